@@ -3,6 +3,7 @@
 // reading past its end.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -10,9 +11,12 @@
 
 namespace floe {
 
+static_assert(std::endian::native == std::endian::little,
+              "fixed-width coding copies host bytes; only little-endian hosts are supported");
+
 inline void PutFixed32(std::string* dst, uint32_t v) {
   char buf[4];
-  std::memcpy(buf, &v, 4);  // x86-64 and aarch64 Linux are little-endian.
+  std::memcpy(buf, &v, 4);
   dst->append(buf, 4);
 }
 inline void PutFixed64(std::string* dst, uint64_t v) {
@@ -20,6 +24,7 @@ inline void PutFixed64(std::string* dst, uint64_t v) {
   std::memcpy(buf, &v, 8);
   dst->append(buf, 8);
 }
+// REQUIRES: p points at 4 (DecodeFixed32) or 8 (DecodeFixed64) readable bytes.
 inline uint32_t DecodeFixed32(const uint8_t* p) {
   uint32_t v;
   std::memcpy(&v, p, 4);
@@ -56,20 +61,35 @@ inline int32_t ZigZagDecode32(uint32_t v) {
   return static_cast<int32_t>(v >> 1) ^ -static_cast<int32_t>(v & 1);
 }
 
-// Decodes a varint from [*p, end). On success advances *p and returns true; on a
-// truncated or over-long (more than 10 bytes) encoding returns false.
+// Decodes a varint from [*p, end). On success advances *p past it and returns true.
+// Returns false, leaving *p unchanged, when the encoding is truncated, longer than
+// 10 bytes, or encodes a value above UINT64_MAX (a 10th byte other than 0 or 1).
+// Non-minimal encodings within 10 bytes (for example 0x80 0x00) are accepted.
 inline bool GetVarint64(const uint8_t** p, const uint8_t* end, uint64_t* out) {
+  const uint8_t* q = *p;
   uint64_t result = 0;
-  for (int shift = 0; shift <= 63 && *p < end; shift += 7) {
-    uint8_t byte = **p;
-    ++*p;
+  for (int shift = 0; shift <= 63 && q < end; shift += 7) {
+    uint8_t byte = *q++;
+    if (shift == 63 && byte > 1) return false;
     result |= static_cast<uint64_t>(byte & 0x7f) << shift;
     if ((byte & 0x80) == 0) {
       *out = result;
+      *p = q;
       return true;
     }
   }
   return false;
+}
+
+// As GetVarint64, but also fails (leaving *p unchanged) when the value exceeds
+// UINT32_MAX, so a corrupt length cannot silently wrap.
+inline bool GetVarint32(const uint8_t** p, const uint8_t* end, uint32_t* out) {
+  const uint8_t* q = *p;
+  uint64_t v;
+  if (!GetVarint64(&q, end, &v) || v > UINT32_MAX) return false;
+  *out = static_cast<uint32_t>(v);
+  *p = q;
+  return true;
 }
 
 }  // namespace floe

@@ -68,7 +68,7 @@ Status Internal(std::string message);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (std::get<Status>(data_).ok()) {
       data_ = Status(StatusCode::kInternal, "Result constructed from an OK status");
@@ -98,10 +98,10 @@ class [[nodiscard]] Result {
 #define FLOE_CONCAT(a, b) FLOE_CONCAT_INNER(a, b)
 
 // Returns from the enclosing function if `expr` yields a non-OK Status.
-#define FLOE_RETURN_IF_ERROR(expr)        \
-  do {                                    \
-    ::floe::Status _floe_st = (expr);     \
-    if (!_floe_st.ok()) return _floe_st;  \
+#define FLOE_RETURN_IF_ERROR(expr)       \
+  do {                                   \
+    ::floe::Status _floe_st = (expr);    \
+    if (!_floe_st.ok()) return _floe_st; \
   } while (0)
 
 #define FLOE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
@@ -114,9 +114,9 @@ class [[nodiscard]] Result {
   FLOE_ASSIGN_OR_RETURN_IMPL(FLOE_CONCAT(_floe_result_, __LINE__), lhs, expr)
 
 // Aborts the process: for broken invariants (bugs), never for bad input.
-#define FLOE_CHECK(cond)                                                        \
-  do {                                                                          \
-    if (!(cond)) ::floe::internal::CheckFailed(__FILE__, __LINE__, #cond);      \
+#define FLOE_CHECK(cond)                                                   \
+  do {                                                                     \
+    if (!(cond)) ::floe::internal::CheckFailed(__FILE__, __LINE__, #cond); \
   } while (0)
 
 namespace floe::internal {

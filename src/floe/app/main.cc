@@ -1,0 +1,34 @@
+// The floe binary: one command for the whole pipeline. Subcommands register
+// themselves from their own files.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "floe/app/parquet_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app("floe — a self-hosted streaming lakehouse: Firehose-compatible ingestion into "
+               "Apache Iceberg tables, with SQL",
+               "floe");
+  app.set_version_flag("--version,-V", "floe 0.1.0");
+  app.require_subcommand(1);
+  int exit_code = 0;
+  floe::app::AddParquetCommands(app, &exit_code);
+  if (argc <= 1) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "floe: %s\nRun 'floe --help' (or 'floe COMMAND --help') for usage.\n", e.what());
+    return 2;
+  }
+  return exit_code;
+}

@@ -1,0 +1,437 @@
+#include "floe/format/parquet/file_reader.h"
+
+#include <cstring>
+
+#include "floe/base/coding.h"
+#include "floe/format/parquet/delta_decoders.h"
+#include "floe/format/parquet/plain.h"
+#include "floe/format/parquet/rle.h"
+
+namespace floe::parquet {
+namespace {
+
+constexpr int64_t kMaxFooterBytes = 256ll << 20;
+constexpr int32_t kMaxPageBytes = 1 << 30;
+
+Status Corrupt(const std::string& what) { return DataLoss("corrupt Parquet file: " + what); }
+
+size_t FixedWidth(PhysicalType t, int32_t type_length) {
+  switch (t) {
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat: return 4;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble: return 8;
+    case PhysicalType::kInt96: return 12;
+    case PhysicalType::kFixedLenByteArray: return static_cast<size_t>(type_length);
+    default: return 0;
+  }
+}
+
+// Copies dense value i of `src` to slot j of `dst`, for scattering around nulls.
+void ScatterDense(const ColumnVector& dense, const uint8_t* levels, int16_t max_def, int64_t n,
+                  ColumnVector* out) {
+  int64_t base = out->length;
+  if (out->validity.empty()) out->validity.assign(static_cast<size_t>(base), 1);
+  out->validity.reserve(static_cast<size_t>(base + n));
+  int64_t k = 0;
+  auto scatter = [&](auto& dst, const auto& src) {
+    using T = typename std::decay_t<decltype(dst)>::value_type;
+    size_t old = dst.size();
+    dst.resize(old + static_cast<size_t>(n), T{});
+    for (int64_t i = 0; i < n; ++i) {
+      if (levels[i] == max_def) dst[old + static_cast<size_t>(i)] = src[static_cast<size_t>(k++)];
+    }
+  };
+  switch (out->type) {
+    case PhysicalType::kBoolean: scatter(out->bools, dense.bools); break;
+    case PhysicalType::kInt32: scatter(out->i32, dense.i32); break;
+    case PhysicalType::kInt64: scatter(out->i64, dense.i64); break;
+    case PhysicalType::kFloat: scatter(out->f32, dense.f32); break;
+    case PhysicalType::kDouble: scatter(out->f64, dense.f64); break;
+    default:
+      for (int64_t i = 0; i < n; ++i) {
+        if (levels[i] == max_def) {
+          std::string_view s = dense.Bytes(k++);
+          out->bytes.append(s);
+        }
+        out->offsets.push_back(static_cast<uint32_t>(out->bytes.size()));
+      }
+      break;
+  }
+  for (int64_t i = 0; i < n; ++i) out->validity.push_back(levels[i] == max_def ? 1 : 0);
+  out->length += n;
+}
+
+}  // namespace
+
+void AppendRows(const ColumnVector& src, int64_t from, int64_t count, ColumnVector* dst) {
+  if (count <= 0) return;
+  if (!src.validity.empty() || !dst->validity.empty()) {
+    if (dst->validity.empty()) dst->validity.assign(static_cast<size_t>(dst->length), 1);
+    if (src.validity.empty()) {
+      dst->validity.insert(dst->validity.end(), static_cast<size_t>(count), 1);
+    } else {
+      dst->validity.insert(dst->validity.end(), src.validity.begin() + from,
+                           src.validity.begin() + from + count);
+    }
+  }
+  auto copy = [&](auto& d, const auto& s) { d.insert(d.end(), s.begin() + from, s.begin() + from + count); };
+  switch (src.type) {
+    case PhysicalType::kBoolean: copy(dst->bools, src.bools); break;
+    case PhysicalType::kInt32: copy(dst->i32, src.i32); break;
+    case PhysicalType::kInt64: copy(dst->i64, src.i64); break;
+    case PhysicalType::kFloat: copy(dst->f32, src.f32); break;
+    case PhysicalType::kDouble: copy(dst->f64, src.f64); break;
+    default: {
+      uint32_t b = src.offsets[from], e = src.offsets[from + count];
+      uint32_t shift = static_cast<uint32_t>(dst->bytes.size());
+      dst->bytes.append(src.bytes, b, e - b);
+      for (int64_t i = from + 1; i <= from + count; ++i) {
+        dst->offsets.push_back(src.offsets[i] - b + shift);
+      }
+      break;
+    }
+  }
+  dst->length += count;
+}
+
+Result<std::unique_ptr<FileReader>> FileReader::Open(std::shared_ptr<storage::RandomAccessFile> file) {
+  int64_t size = file->Size();
+  if (size < 12) return Corrupt("file is " + std::to_string(size) + " bytes, too small for Parquet");
+  std::string tail;
+  FLOE_RETURN_IF_ERROR(file->ReadAt(size - 8, 8, &tail));
+  if (std::memcmp(tail.data() + 4, "PAR1", 4) != 0) {
+    if (std::memcmp(tail.data() + 4, "PARE", 4) == 0) {
+      return InvalidArgument("encrypted Parquet files are not supported");
+    }
+    return Corrupt("missing PAR1 magic at the end (truncated or not a Parquet file)");
+  }
+  int64_t footer_len = DecodeFixed32(reinterpret_cast<const uint8_t*>(tail.data()));
+  if (footer_len <= 0 || footer_len > size - 12 || footer_len > kMaxFooterBytes) {
+    return Corrupt("footer length " + std::to_string(footer_len) + " does not fit the file");
+  }
+  std::string head;
+  FLOE_RETURN_IF_ERROR(file->ReadAt(0, 4, &head));
+  if (head != "PAR1") return Corrupt("missing PAR1 magic at the start");
+  std::string footer;
+  FLOE_RETURN_IF_ERROR(file->ReadAt(size - 8 - footer_len, footer_len, &footer));
+  FLOE_ASSIGN_OR_RETURN(FileMetaData md, DecodeFileMetaData(reinterpret_cast<const uint8_t*>(footer.data()),
+                                                            footer.size()));
+  FLOE_ASSIGN_OR_RETURN(Schema schema, Schema::FromThrift(md.schema));
+  size_t ncols = schema.columns().size();
+  int64_t total = 0;
+  for (size_t r = 0; r < md.row_groups.size(); ++r) {
+    const RowGroup& rg = md.row_groups[r];
+    if (rg.columns.size() != ncols) {
+      return Corrupt("row group " + std::to_string(r) + " has " + std::to_string(rg.columns.size()) +
+                     " column chunks, schema has " + std::to_string(ncols));
+    }
+    if (rg.num_rows < 0) return Corrupt("negative row count in row group " + std::to_string(r));
+    total += rg.num_rows;
+    for (size_t c = 0; c < ncols; ++c) {
+      if (!rg.columns[c].meta_data) {
+        return Corrupt("column chunk without metadata (row group " + std::to_string(r) + ")");
+      }
+      const ColumnMetaData& m = *rg.columns[c].meta_data;
+      if (m.type != schema.columns()[c].physical) {
+        return Corrupt("column " + schema.columns()[c].DottedPath() + " chunk type disagrees with the schema");
+      }
+    }
+  }
+  (void)total;
+  return std::unique_ptr<FileReader>(new FileReader(std::move(file), std::move(md), std::move(schema)));
+}
+
+Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenColumn(int row_group, int column) const {
+  if (row_group < 0 || row_group >= num_row_groups()) {
+    return InvalidArgument("row group " + std::to_string(row_group) + " out of range");
+  }
+  const auto& cols = schema_.columns();
+  if (column < 0 || static_cast<size_t>(column) >= cols.size()) {
+    return InvalidArgument("column " + std::to_string(column) + " out of range");
+  }
+  const ColumnDescriptor& desc = cols[static_cast<size_t>(column)];
+  if (desc.max_rep > 0 || desc.path.size() > 1) {
+    return InvalidArgument("nested column " + desc.DottedPath() + " cannot be read yet");
+  }
+  const RowGroup& rg = metadata_.row_groups[static_cast<size_t>(row_group)];
+  const ColumnMetaData& m = *rg.columns[static_cast<size_t>(column)].meta_data;
+  int64_t start = m.data_page_offset;
+  if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 && *m.dictionary_page_offset < start) {
+    start = *m.dictionary_page_offset;
+  }
+  int64_t len = m.total_compressed_size;
+  if (start < 4 || len < 0 || start > file_->Size() || len > file_->Size() - start) {
+    return Corrupt("column chunk " + desc.DottedPath() + " lies outside the file");
+  }
+  std::string chunk;
+  FLOE_RETURN_IF_ERROR(file_->ReadAt(start, len, &chunk));
+  FLOE_ASSIGN_OR_RETURN(auto decompressor, Decompressor::Make(m.codec));
+  return std::make_unique<ColumnChunkReader>(desc, std::move(chunk), rg.num_rows, std::move(decompressor));
+}
+
+Status FileReader::ReadColumn(int row_group, int column, ColumnVector* out) const {
+  FLOE_ASSIGN_OR_RETURN(auto reader, OpenColumn(row_group, column));
+  *out = ColumnVector(schema_.columns()[static_cast<size_t>(column)].physical);
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(int64_t n, reader->Next(INT64_MAX, out));
+    if (n == 0) break;
+  }
+  int64_t expected = metadata_.row_groups[static_cast<size_t>(row_group)].num_rows;
+  if (out->length != expected) {
+    return Corrupt("column chunk holds " + std::to_string(out->length) + " values, row group has " +
+                   std::to_string(expected));
+  }
+  return Status::OK();
+}
+
+ColumnChunkReader::ColumnChunkReader(ColumnDescriptor desc, std::string chunk, int64_t num_rows,
+                                     std::unique_ptr<Decompressor> decompressor)
+    : desc_(std::move(desc)),
+      chunk_(std::move(chunk)),
+      rows_left_(num_rows),
+      decompressor_(std::move(decompressor)),
+      dictionary_(desc_.physical),
+      page_(desc_.physical),
+      dense_(desc_.physical) {}
+
+Result<int64_t> ColumnChunkReader::Next(int64_t max_rows, ColumnVector* out) {
+  int64_t appended = 0;
+  while (appended < max_rows) {
+    if (page_pos_ == page_.length) {
+      if (rows_left_ <= 0) break;
+      bool loaded = false;
+      FLOE_RETURN_IF_ERROR(LoadPage(&loaded));
+      if (!loaded) return Corrupt("column " + desc_.DottedPath() + " ends before its row count");
+      continue;
+    }
+    int64_t take = std::min(max_rows - appended, page_.length - page_pos_);
+    if (out->length == 0 && page_pos_ == 0 && take == page_.length) {
+      std::swap(*out, page_);
+      page_.Clear();
+      page_pos_ = 0;
+    } else {
+      AppendRows(page_, page_pos_, take, out);
+      page_pos_ += take;
+    }
+    appended += take;
+  }
+  return appended;
+}
+
+Status ColumnChunkReader::LoadPage(bool* loaded) {
+  *loaded = false;
+  while (pos_ < chunk_.size()) {
+    size_t header_size = 0;
+    FLOE_ASSIGN_OR_RETURN(PageHeader h,
+                          DecodePageHeader(reinterpret_cast<const uint8_t*>(chunk_.data()) + pos_,
+                                           chunk_.size() - pos_, &header_size));
+    pos_ += header_size;
+    if (h.compressed_page_size < 0 || h.uncompressed_page_size < 0 ||
+        h.uncompressed_page_size > kMaxPageBytes ||
+        static_cast<size_t>(h.compressed_page_size) > chunk_.size() - pos_) {
+      return Corrupt("page of column " + desc_.DottedPath() + " has an invalid size");
+    }
+    std::string_view body(chunk_.data() + pos_, static_cast<size_t>(h.compressed_page_size));
+    pos_ += static_cast<size_t>(h.compressed_page_size);
+    switch (h.type) {
+      case PageType::kDictionaryPage:
+        FLOE_RETURN_IF_ERROR(DecodeDictionaryPage(h, body));
+        break;
+      case PageType::kDataPage:
+      case PageType::kDataPageV2:
+        FLOE_RETURN_IF_ERROR(DecodeDataPage(h, body));
+        *loaded = true;
+        return Status::OK();
+      default:
+        break;  // index pages carry nothing we need
+    }
+  }
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeDictionaryPage(const PageHeader& h, std::string_view body) {
+  if (!h.dictionary_page) return Corrupt("dictionary page without a dictionary header");
+  int32_t n = h.dictionary_page->num_values;
+  if (n < 0) return Corrupt("negative dictionary size");
+  if (h.dictionary_page->encoding != Encoding::kPlain &&
+      h.dictionary_page->encoding != Encoding::kPlainDictionary) {
+    return Corrupt("dictionary page encoding must be PLAIN");
+  }
+  FLOE_RETURN_IF_ERROR(decompressor_->Decompress(body, static_cast<size_t>(h.uncompressed_page_size),
+                                                 &decompressed_));
+  dictionary_.Clear();
+  if (static_cast<size_t>(n) > decompressed_.size() * 8 + 8) return Corrupt("dictionary larger than its page");
+  FLOE_ASSIGN_OR_RETURN(size_t used, PlainDecode(decompressed_, n, desc_.type_length, &dictionary_));
+  (void)used;
+  dictionary_.length = n;
+  has_dictionary_ = true;
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view body) {
+  int64_t num_values;
+  Encoding encoding;
+  std::string_view levels_in, values_in;
+  bool v2 = h.type == PageType::kDataPageV2;
+  if (!v2) {
+    if (!h.data_page) return Corrupt("data page without a data page header");
+    num_values = h.data_page->num_values;
+    encoding = h.data_page->encoding;
+    FLOE_RETURN_IF_ERROR(decompressor_->Decompress(body, static_cast<size_t>(h.uncompressed_page_size),
+                                                   &decompressed_));
+    std::string_view page(decompressed_);
+    if (desc_.max_def > 0) {
+      if (h.data_page->definition_level_encoding != Encoding::kRle) {
+        return Corrupt("unsupported definition level encoding " +
+                       std::string(EncodingName(h.data_page->definition_level_encoding)));
+      }
+      if (page.size() < 4) return Corrupt("definition levels truncated");
+      uint32_t len = DecodeFixed32(reinterpret_cast<const uint8_t*>(page.data()));
+      if (len > page.size() - 4) return Corrupt("definition levels longer than the page");
+      levels_in = page.substr(4, len);
+      page.remove_prefix(4 + len);
+    }
+    values_in = page;
+  } else {
+    if (!h.data_page_v2) return Corrupt("data page v2 without its header");
+    const DataPageHeaderV2& d = *h.data_page_v2;
+    num_values = d.num_values;
+    encoding = d.encoding;
+    if (d.repetition_levels_byte_length != 0 && desc_.max_rep == 0) {
+      return Corrupt("repetition levels in a flat column");
+    }
+    int64_t lv = static_cast<int64_t>(d.definition_levels_byte_length) + d.repetition_levels_byte_length;
+    if (d.definition_levels_byte_length < 0 || d.repetition_levels_byte_length < 0 ||
+        lv > static_cast<int64_t>(body.size()) || lv > h.uncompressed_page_size) {
+      return Corrupt("page v2 level sizes exceed the page");
+    }
+    levels_in = body.substr(static_cast<size_t>(d.repetition_levels_byte_length),
+                            static_cast<size_t>(d.definition_levels_byte_length));
+    std::string_view rest = body.substr(static_cast<size_t>(lv));
+    size_t values_size = static_cast<size_t>(h.uncompressed_page_size - lv);
+    if (d.is_compressed && decompressor_->codec() != Codec::kUncompressed) {
+      FLOE_RETURN_IF_ERROR(decompressor_->Decompress(rest, values_size, &decompressed_));
+      values_in = decompressed_;
+    } else {
+      if (rest.size() != values_size) return Corrupt("page v2 size disagrees with its header");
+      values_in = rest;
+    }
+  }
+  if (num_values < 0 || num_values > rows_left_) {
+    return Corrupt("page of column " + desc_.DottedPath() + " holds more values than its row group");
+  }
+  page_.Clear();
+  page_pos_ = 0;
+  int64_t present = num_values;
+  if (desc_.max_def > 0) {
+    levels_.resize(static_cast<size_t>(num_values));
+    FLOE_RETURN_IF_ERROR(RleHybridDecodeBytes(levels_in, BitWidth(static_cast<uint64_t>(desc_.max_def)),
+                                              static_cast<size_t>(num_values), levels_.data()));
+    present = 0;
+    for (uint8_t l : levels_) {
+      if (l > desc_.max_def) return Corrupt("definition level above the column's maximum");
+      present += (l == desc_.max_def);
+    }
+  }
+  if (present == num_values) {
+    FLOE_RETURN_IF_ERROR(DecodeValues(encoding, values_in, num_values, &page_));
+    page_.length = num_values;
+  } else {
+    dense_.Clear();
+    FLOE_RETURN_IF_ERROR(DecodeValues(encoding, values_in, present, &dense_));
+    dense_.length = present;
+    ScatterDense(dense_, levels_.data(), desc_.max_def, num_values, &page_);
+  }
+  rows_left_ -= num_values;
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view in, int64_t count,
+                                       ColumnVector* dense) {
+  PhysicalType t = desc_.physical;
+  switch (encoding) {
+    case Encoding::kPlain:
+      return PlainDecode(in, count, desc_.type_length, dense).status();
+    case Encoding::kPlainDictionary:
+    case Encoding::kRleDictionary: {
+      if (!has_dictionary_) return Corrupt("dictionary-encoded page without a dictionary page");
+      if (count == 0) return Status::OK();
+      if (in.empty()) return Corrupt("dictionary indices truncated");
+      int width = static_cast<uint8_t>(in[0]);
+      indices_.resize(static_cast<size_t>(count));
+      FLOE_RETURN_IF_ERROR(RleHybridDecode(in.substr(1), width, static_cast<size_t>(count), indices_.data()));
+      uint64_t dict_size = static_cast<uint64_t>(dictionary_.length);
+      for (uint32_t idx : indices_) {
+        if (idx >= dict_size) return Corrupt("dictionary index out of range");
+      }
+      auto gather = [&](auto& dst, const auto& src) {
+        size_t old = dst.size();
+        dst.resize(old + indices_.size());
+        for (size_t i = 0; i < indices_.size(); ++i) dst[old + i] = src[indices_[i]];
+      };
+      switch (t) {
+        case PhysicalType::kBoolean: gather(dense->bools, dictionary_.bools); break;
+        case PhysicalType::kInt32: gather(dense->i32, dictionary_.i32); break;
+        case PhysicalType::kInt64: gather(dense->i64, dictionary_.i64); break;
+        case PhysicalType::kFloat: gather(dense->f32, dictionary_.f32); break;
+        case PhysicalType::kDouble: gather(dense->f64, dictionary_.f64); break;
+        default:
+          for (uint32_t idx : indices_) {
+            dense->bytes.append(dictionary_.Bytes(idx));
+            if (dense->bytes.size() > UINT32_MAX) return ResourceExhausted("page too large");
+            dense->offsets.push_back(static_cast<uint32_t>(dense->bytes.size()));
+          }
+      }
+      return Status::OK();
+    }
+    case Encoding::kRle: {
+      if (t != PhysicalType::kBoolean) return Corrupt("RLE encoding on a non-boolean column");
+      if (in.size() < 4) return Corrupt("RLE booleans truncated");
+      uint32_t len = DecodeFixed32(reinterpret_cast<const uint8_t*>(in.data()));
+      if (len > in.size() - 4) return Corrupt("RLE booleans longer than the page");
+      size_t old = dense->bools.size();
+      dense->bools.resize(old + static_cast<size_t>(count));
+      return RleHybridDecodeBytes(in.substr(4, len), 1, static_cast<size_t>(count), dense->bools.data() + old);
+    }
+    case Encoding::kDeltaBinaryPacked:
+      if (t == PhysicalType::kInt32) return DecodeDeltaBinaryPacked32(in, count, &dense->i32).status();
+      if (t == PhysicalType::kInt64) return DecodeDeltaBinaryPacked64(in, count, &dense->i64).status();
+      return Corrupt("DELTA_BINARY_PACKED on a non-integer column");
+    case Encoding::kDeltaLengthByteArray:
+      if (t != PhysicalType::kByteArray) return Corrupt("DELTA_LENGTH_BYTE_ARRAY on a non-binary column");
+      return DecodeDeltaLengthByteArray(in, count, &dense->offsets, &dense->bytes).status();
+    case Encoding::kDeltaByteArray:
+      if (t != PhysicalType::kByteArray && t != PhysicalType::kFixedLenByteArray) {
+        return Corrupt("DELTA_BYTE_ARRAY on a non-binary column");
+      }
+      return DecodeDeltaByteArray(in, count, &dense->offsets, &dense->bytes).status();
+    case Encoding::kByteStreamSplit: {
+      size_t width = FixedWidth(t, desc_.type_length);
+      if (width == 0 || t == PhysicalType::kInt96) return Corrupt("BYTE_STREAM_SPLIT on an unsupported type");
+      if (static_cast<uint64_t>(count) * width > in.size()) return Corrupt("BYTE_STREAM_SPLIT values truncated");
+      std::string_view used = in.substr(0, static_cast<size_t>(count) * width);
+      uint8_t* dst = nullptr;
+      switch (t) {
+        case PhysicalType::kInt32: dense->i32.resize(dense->i32.size() + count); dst = reinterpret_cast<uint8_t*>(dense->i32.data() + dense->i32.size() - count); break;
+        case PhysicalType::kInt64: dense->i64.resize(dense->i64.size() + count); dst = reinterpret_cast<uint8_t*>(dense->i64.data() + dense->i64.size() - count); break;
+        case PhysicalType::kFloat: dense->f32.resize(dense->f32.size() + count); dst = reinterpret_cast<uint8_t*>(dense->f32.data() + dense->f32.size() - count); break;
+        case PhysicalType::kDouble: dense->f64.resize(dense->f64.size() + count); dst = reinterpret_cast<uint8_t*>(dense->f64.data() + dense->f64.size() - count); break;
+        default: {
+          size_t old = dense->bytes.size();
+          dense->bytes.resize(old + used.size());
+          dst = reinterpret_cast<uint8_t*>(dense->bytes.data() + old);
+          for (int64_t i = 1; i <= count; ++i) {
+            dense->offsets.push_back(static_cast<uint32_t>(old + static_cast<size_t>(i) * width));
+          }
+        }
+      }
+      return DecodeByteStreamSplit(used, count, static_cast<int>(width), dst);
+    }
+    default:
+      return Corrupt("unsupported encoding " + std::string(EncodingName(encoding)) + " in column " +
+                     desc_.DottedPath());
+  }
+}
+
+}  // namespace floe::parquet

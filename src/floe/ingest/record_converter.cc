@@ -1,0 +1,296 @@
+#include "floe/ingest/record_converter.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <variant>
+
+#include "floe/base/base64.h"
+#include "floe/base/civil_time.h"
+#include "floe/base/uuid.h"
+#include "floe/iceberg/parquet_schema.h"
+
+namespace floe::ingest {
+namespace {
+
+using iceberg::TypeId;
+using nlohmann::json;
+using parquet::ColumnVector;
+
+struct Null {};
+using Cell = std::variant<Null, bool, int32_t, int64_t, float, double, std::string>;
+
+std::string Describe(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    default: return "a value";
+  }
+}
+
+Status Mismatch(const iceberg::NestedField& f, const json& v, const char* expected) {
+  return InvalidArgument("field \"" + f.name + "\" (" + f.type.ToString() + ") expects " + expected +
+                         ", got " + Describe(v));
+}
+
+Result<double> ToDouble(const iceberg::NestedField& f, const json& v) {
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (s == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (s == "Infinity") return std::numeric_limits<double>::infinity();
+    if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
+  }
+  return Mismatch(f, v, "a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
+}
+
+Result<int64_t> ToInt64(const iceberg::NestedField& f, const json& v) {
+  if (v.is_number_integer() && !v.is_number_unsigned()) return v.get<int64_t>();
+  if (v.is_number_unsigned()) {
+    uint64_t u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(INT64_MAX)) {
+      return InvalidArgument("field \"" + f.name + "\": " + std::to_string(u) + " is out of range for long");
+    }
+    return static_cast<int64_t>(u);
+  }
+  return Mismatch(f, v, "an integer");
+}
+
+std::string DecimalBytes(__int128 unscaled, int32_t width) {
+  std::string out(static_cast<size_t>(width), '\0');
+  for (int32_t i = width - 1; i >= 0; --i) {
+    out[static_cast<size_t>(i)] = static_cast<char>(static_cast<uint8_t>(unscaled & 0xFF));
+    unscaled >>= 8;  // arithmetic shift keeps the sign
+  }
+  return out;
+}
+
+Result<Cell> Convert(const iceberg::NestedField& f, const json& v) {
+  const iceberg::PrimitiveType& t = f.type;
+  switch (t.id) {
+    case TypeId::kBoolean:
+      if (!v.is_boolean()) return Mismatch(f, v, "true or false");
+      return Cell(v.get<bool>());
+    case TypeId::kInt: {
+      FLOE_ASSIGN_OR_RETURN(int64_t x, ToInt64(f, v));
+      if (x < INT32_MIN || x > INT32_MAX) {
+        return InvalidArgument("field \"" + f.name + "\": " + std::to_string(x) + " is out of range for int");
+      }
+      return Cell(static_cast<int32_t>(x));
+    }
+    case TypeId::kLong: {
+      FLOE_ASSIGN_OR_RETURN(int64_t x, ToInt64(f, v));
+      return Cell(x);
+    }
+    case TypeId::kFloat: {
+      FLOE_ASSIGN_OR_RETURN(double x, ToDouble(f, v));
+      if (std::isfinite(x) && std::fabs(x) > std::numeric_limits<float>::max()) {
+        return InvalidArgument("field \"" + f.name + "\": value is out of range for float");
+      }
+      return Cell(static_cast<float>(x));
+    }
+    case TypeId::kDouble: {
+      FLOE_ASSIGN_OR_RETURN(double x, ToDouble(f, v));
+      return Cell(x);
+    }
+    case TypeId::kString:
+      if (!v.is_string()) return Mismatch(f, v, "a string");
+      return Cell(v.get<std::string>());
+    case TypeId::kBinary:
+    case TypeId::kFixed: {
+      if (!v.is_string()) return Mismatch(f, v, "a base64 string");
+      auto bytes = Base64Decode(v.get_ref<const std::string&>());
+      if (!bytes.ok()) return bytes.status().WithContext("field \"" + f.name + "\"");
+      if (t.id == TypeId::kFixed && static_cast<int32_t>(bytes->size()) != t.length) {
+        return InvalidArgument("field \"" + f.name + "\" (" + t.ToString() + ") needs exactly " +
+                               std::to_string(t.length) + " bytes, got " + std::to_string(bytes->size()));
+      }
+      return Cell(std::move(*bytes));
+    }
+    case TypeId::kUuid: {
+      if (!v.is_string()) return Mismatch(f, v, "a UUID string");
+      auto u = Uuid::Parse(v.get_ref<const std::string&>());
+      if (!u.ok()) return u.status().WithContext("field \"" + f.name + "\"");
+      return Cell(std::string(reinterpret_cast<const char*>(u->bytes.data()), 16));
+    }
+    case TypeId::kDate: {
+      if (v.is_number_integer()) {
+        FLOE_ASSIGN_OR_RETURN(int64_t d, ToInt64(f, v));
+        if (d < INT32_MIN || d > INT32_MAX) return InvalidArgument("field \"" + f.name + "\": date out of range");
+        return Cell(static_cast<int32_t>(d));
+      }
+      if (!v.is_string()) return Mismatch(f, v, "a date string YYYY-MM-DD");
+      auto d = ParseDate(v.get_ref<const std::string&>());
+      if (!d.ok()) return d.status().WithContext("field \"" + f.name + "\"");
+      return Cell(*d);
+    }
+    case TypeId::kTime: {
+      if (!v.is_string()) return Mismatch(f, v, "a time string HH:MM:SS[.ffffff]");
+      auto t2 = ParseTime(v.get_ref<const std::string&>());
+      if (!t2.ok()) return t2.status().WithContext("field \"" + f.name + "\"");
+      return Cell(*t2);
+    }
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz: {
+      if (v.is_number_integer()) {
+        FLOE_ASSIGN_OR_RETURN(int64_t micros, ToInt64(f, v));
+        return Cell(micros);
+      }
+      if (!v.is_string()) return Mismatch(f, v, "an ISO-8601 timestamp string or microseconds");
+      bool had_zone = false;
+      auto ts = ParseTimestamp(v.get_ref<const std::string&>(), &had_zone);
+      if (!ts.ok()) return ts.status().WithContext("field \"" + f.name + "\"");
+      if (t.id == TypeId::kTimestamp && had_zone) {
+        return InvalidArgument("field \"" + f.name + "\" (timestamp) takes a timestamp without a zone; use timestamptz for zoned values");
+      }
+      if (t.id == TypeId::kTimestampTz && !had_zone) {
+        return InvalidArgument("field \"" + f.name + "\" (timestamptz) needs a zone such as Z or +01:00");
+      }
+      return Cell(*ts);
+    }
+    case TypeId::kDecimal: {
+      std::string text;
+      if (v.is_string()) {
+        text = v.get<std::string>();
+      } else if (v.is_number_integer()) {
+        text = v.dump();
+      } else if (v.is_number_float()) {
+        char buf[64];
+        auto r = std::to_chars(buf, buf + sizeof(buf), v.get<double>());
+        text.assign(buf, r.ptr);
+      } else {
+        return Mismatch(f, v, "a decimal string or number");
+      }
+      auto d = ParseDecimal(text, t.precision, t.scale);
+      if (!d.ok()) return d.status().WithContext("field \"" + f.name + "\"");
+      if (t.precision <= 9) return Cell(static_cast<int32_t>(*d));
+      if (t.precision <= 18) return Cell(static_cast<int64_t>(*d));
+      return Cell(DecimalBytes(*d, iceberg::DecimalRequiredBytes(t.precision)));
+    }
+  }
+  return Internal("unhandled Iceberg type");
+}
+
+void AppendCell(const Cell& c, ColumnVector* col) {
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, Null>) col->AppendNull();
+        else if constexpr (std::is_same_v<T, bool>) col->AppendBool(x);
+        else if constexpr (std::is_same_v<T, int32_t>) col->AppendInt32(x);
+        else if constexpr (std::is_same_v<T, int64_t>) col->AppendInt64(x);
+        else if constexpr (std::is_same_v<T, float>) col->AppendFloat(x);
+        else if constexpr (std::is_same_v<T, double>) col->AppendDouble(x);
+        else col->AppendBytes(x);
+      },
+      c);
+}
+
+}  // namespace
+
+Result<__int128> ParseDecimal(std::string_view text, int precision, int scale) {
+  auto bad = [&](const std::string& why) {
+    return InvalidArgument("invalid decimal \"" + std::string(text) + "\" for decimal(" + std::to_string(precision) +
+                           "," + std::to_string(scale) + "): " + why);
+  };
+  size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  std::string digits;
+  int frac = 0;
+  bool seen_point = false, any = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+      any = true;
+      if (seen_point) ++frac;
+    } else if (c == '.' && !seen_point) {
+      seen_point = true;
+    } else {
+      break;
+    }
+  }
+  if (!any) return bad("not a number");
+  int exponent = 0;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    auto r = std::from_chars(text.data() + i, text.data() + text.size(), exponent);
+    if (r.ec != std::errc() || r.ptr == text.data() + i) return bad("bad exponent");
+    if (text[i] == '+') return bad("bad exponent");
+    i = static_cast<size_t>(r.ptr - text.data());
+    if (exponent > 100 || exponent < -100) return bad("exponent out of range");
+  }
+  if (i != text.size()) return bad("unexpected characters");
+  frac -= exponent;
+  // Drop trailing fractional zeros beyond the scale ("1.50" fits scale 1).
+  while (frac > scale && !digits.empty() && digits.back() == '0') {
+    digits.pop_back();
+    --frac;
+  }
+  if (frac > scale) return bad("more than " + std::to_string(scale) + " fractional digits");
+  for (; frac < scale; ++frac) digits.push_back('0');
+  size_t first = digits.find_first_not_of('0');
+  std::string_view significant = first == std::string::npos ? std::string_view() : std::string_view(digits).substr(first);
+  if (static_cast<int>(significant.size()) > precision) return bad("more than " + std::to_string(precision) + " digits");
+  __int128 value = 0;
+  for (char c : significant) value = value * 10 + (c - '0');
+  return negative ? -value : value;
+}
+
+std::string FormatDecimal(__int128 unscaled, int scale) {
+  bool negative = unscaled < 0;
+  unsigned __int128 mag = negative ? -static_cast<unsigned __int128>(unscaled) : static_cast<unsigned __int128>(unscaled);
+  std::string digits;
+  do {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(mag % 10)));
+    mag /= 10;
+  } while (mag != 0);
+  while (static_cast<int>(digits.size()) <= scale) digits.push_back('0');
+  std::string out = negative ? "-" : "";
+  for (size_t k = digits.size(); k-- > 0;) {
+    out.push_back(digits[k]);
+    if (scale > 0 && k == static_cast<size_t>(scale)) out.push_back('.');
+  }
+  return out;
+}
+
+Result<RecordConverter> RecordConverter::Make(iceberg::Schema schema) {
+  FLOE_ASSIGN_OR_RETURN(parquet::Schema ps, iceberg::ToParquetSchema(schema));
+  return RecordConverter(std::move(schema), std::move(ps));
+}
+
+std::vector<ColumnVector> RecordConverter::NewBatch() const {
+  std::vector<ColumnVector> batch;
+  for (const auto& c : parquet_schema_.columns()) batch.emplace_back(c.physical);
+  return batch;
+}
+
+Status RecordConverter::Append(std::string_view record, std::vector<ColumnVector>* batch) const {
+  json j = json::parse(record, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return InvalidArgument("record is not valid JSON");
+  if (!j.is_object()) return InvalidArgument("record must be a JSON object, got " + Describe(j));
+  const auto& fields = schema_.fields();
+  std::vector<Cell> cells(fields.size());
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const auto& f = fields[i];
+    auto it = j.find(f.name);
+    if (it == j.end() || it->is_null()) {
+      if (f.required) return InvalidArgument("required field \"" + f.name + "\" is missing or null");
+      continue;
+    }
+    FLOE_ASSIGN_OR_RETURN(cells[i], Convert(f, *it));
+  }
+  for (size_t i = 0; i < fields.size(); ++i) AppendCell(cells[i], &(*batch)[i]);
+  return Status::OK();
+}
+
+}  // namespace floe::ingest
