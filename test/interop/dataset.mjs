@@ -77,8 +77,8 @@ function randomString(r, maxLen) {
   return s;
 }
 
-/** A ~1 MiB string (multi-byte characters included). */
-export const HUGE_STRING = ('0123456789abcdefghijklmnopqrstuvwxyz-é€🦆\n').repeat(22000).slice(0, 1 << 20);
+/** A string of ~1.1 MiB of UTF-8 (multi-byte characters included). */
+export const HUGE_STRING = '0123456789abcdefghijklmnopqrstuvwxyz-é€🦆\n'.repeat(25000);
 const HUGE_ROW = 13;
 
 const UUID_SPECIAL = ['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '123e4567-e89b-12d3-a456-426614174000'];

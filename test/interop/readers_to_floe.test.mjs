@@ -129,6 +129,15 @@ for (const f of FILES) {
   });
 }
 
+// DuckDB computes INT32 deltas in 64 bits, so a miniblock can be 33 bits
+// wide; DuckDB and hyparquet read such files, and so must floe.
+test('DELTA_BINARY_PACKED INT32 with deltas wider than 32 bits (DuckDB v2 writes bit width 33)', async () => {
+  const file = path.join(dir, 'delta_i32_wide.parquet');
+  await conn.run(`COPY (SELECT unnest([0, 2147483647, -2147483648, 2147483647])::INTEGER AS i) TO '${file}' (FORMAT parquet, PARQUET_VERSION v2)`);
+  const r = await runFloeOk(['parquet', 'cat', file]);
+  assert.equal(r.stdout, '{"i":0}\n{"i":2147483647}\n{"i":-2147483648}\n{"i":2147483647}\n');
+});
+
 // Self-checks: the files must exercise what their names claim.
 describe('DuckDB files exercise the encodings and layouts under test', () => {
   // DuckDB 1.5 keeps v1 page headers under PARQUET_VERSION v2; the

@@ -13,7 +13,9 @@ constexpr uint8_t kInvalid = 0xff;
 constexpr std::array<uint8_t, 256> MakeDecodeTable() {
   std::array<uint8_t, 256> table{};
   for (uint8_t& entry : table) entry = kInvalid;
-  for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(kAlphabet[i])] = i;
+  for (int i = 0; i < 64; ++i) {
+    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<uint8_t>(i);
+  }
   return table;
 }
 constexpr std::array<uint8_t, 256> kDecodeTable = MakeDecodeTable();

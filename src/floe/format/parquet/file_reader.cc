@@ -11,7 +11,9 @@ namespace floe::parquet {
 namespace {
 
 constexpr int64_t kMaxFooterBytes = 256ll << 20;
-constexpr int32_t kMaxPageBytes = 1 << 30;
+constexpr int32_t kMaxPageBytes = 256 << 20;
+// Values in one page; writers stay far below (floe closes pages at 1 MiB).
+constexpr int64_t kMaxPageValues = 1 << 24;
 
 Status Corrupt(const std::string& what) { return DataLoss("corrupt Parquet file: " + what); }
 
@@ -318,7 +320,7 @@ Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view b
       values_in = rest;
     }
   }
-  if (num_values < 0 || num_values > rows_left_) {
+  if (num_values < 0 || num_values > rows_left_ || num_values > kMaxPageValues) {
     return Corrupt("page of column " + desc_.DottedPath() + " holds more values than its row group");
   }
   page_.Clear();

@@ -98,10 +98,13 @@ Result<bool> ParquetScanner::Next(std::vector<ColumnVector>* batch) {
   }
   int64_t want = std::min(rows_left_, options_.batch_rows);
   const auto& cols = reader_->schema().columns();
-  batch->clear();
+  // Reuse the caller's vectors (and their capacity) when the shape matches.
+  batch->resize(readers_.size());
   for (size_t i = 0; i < readers_.size(); ++i) {
-    batch->emplace_back(cols[static_cast<size_t>(options_.columns[i])].physical);
-    FLOE_ASSIGN_OR_RETURN(int64_t got, readers_[i]->Next(want, &batch->back()));
+    ColumnVector& v = (*batch)[i];
+    v.Clear();
+    v.type = cols[static_cast<size_t>(options_.columns[i])].physical;
+    FLOE_ASSIGN_OR_RETURN(int64_t got, readers_[i]->Next(want, &v));
     if (got != want) {
       return DataLoss("corrupt Parquet file: column " + cols[static_cast<size_t>(options_.columns[i])].DottedPath() +
                       " has fewer values than its row group");
