@@ -4,7 +4,10 @@
 // CLI contract allows; the expected canonical form (values.mjs) comes from
 // the drawn value, not from the text, so the two are independent.
 
-import { raw } from './floe.mjs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { raw, writeNdjson } from './floe.mjs';
 import { canonDouble, canonFloat, daysFromCivil, formatDate, formatDecimal, formatTime, formatTimestamp, typeInfo } from './values.mjs';
 
 /** Deterministic PRNG (mulberry32). */
@@ -230,6 +233,14 @@ export const COLUMNS = [
     const s = `id-${pad(i, 6)}-${hexOf(r.bytes(16))}`;
     return v(s, s);
   }],
+  // ~600 distinct ~45-byte values: worth a dictionary (~27 KB), which
+  // --dictionary-page-bytes 4096 cannot hold.
+  ['s_mc', 'string', false, (i, r) => {
+    if (r() < 0.05) return nul(r);
+    const k = (i * 7919) % 600;
+    const s = `mc-${pad(k, 3)}-${hexOf(rng(k + 1).bytes(19))}`;
+    return v(s, s);
+  }],
   ['bin', 'binary', false, (i, r) => {
     const sp = [[], [0], [255, 254, 0, 1], Array.from(Buffer.from('not utf8 \xff\xfe', 'latin1'))];
     let bytes;
@@ -371,4 +382,17 @@ export function buildRows(n, seed = 42, columns = COLUMNS) {
     expected.push(exp);
   }
   return { inputs, expected };
+}
+
+/** Rows in the main data set: enough for dictionaries, many pages and row groups. */
+export const N_ROWS = 20_000;
+
+/** Writes all_types.ndjson and schema.json into dir; returns {data, ndjsonPath, schemaPath}. */
+export async function writeDataset(dir) {
+  const data = buildRows(N_ROWS);
+  const ndjsonPath = path.join(dir, 'all_types.ndjson');
+  const schemaPath = path.join(dir, 'schema.json');
+  await writeNdjson(ndjsonPath, data.inputs);
+  await writeFile(schemaPath, JSON.stringify(icebergSchema()));
+  return { data, ndjsonPath, schemaPath };
 }

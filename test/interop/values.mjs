@@ -105,6 +105,19 @@ export const canonFloat = (v) => canonDouble(Math.fround(v));
 
 export const hex = (bytes) => Buffer.from(bytes.buffer ?? bytes, bytes.byteOffset ?? 0, bytes.byteLength ?? bytes.length).toString('hex');
 
+/** Significant digits of a JSON number's text ("120.50" -> 4, "1e-45" -> 1). */
+function sigDigits(text) {
+  const mantissa = text.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '');
+  return mantissa.replace(/^0+/, '').replace(/0+$/, '').length || 1;
+}
+
+/** Fewest significant digits that read back as x (as float32 for 'float'). */
+function shortestDigits(x, kind) {
+  if (kind === 'double') return sigDigits(String(x));
+  for (let p = 1; p < 9; p++) if (Math.fround(Number(x.toPrecision(p))) === x) return p;
+  return 9;
+}
+
 function specialFloat(s) {
   if (s === 'NaN') return NaN;
   if (s === 'Infinity') return Infinity;
@@ -137,7 +150,13 @@ export function canonFromFloeCat(v, t) {
       if (v instanceof JsonNumber) x = Number(v.raw);
       else if (typeof v === 'string' && specialFloat(v) !== undefined) x = specialFloat(v);
       else bad('floe cat', v, t);
-      return t.kind === 'float' ? canonFloat(x) : canonDouble(x);
+      if (t.kind === 'float') x = Math.fround(x);
+      // Shortest round-trip text; an integral value may also be printed exactly ("3911987757056.0").
+      const exactInteger = Number.isInteger(x) && !/[eE]/.test(v.raw ?? '');
+      if (v instanceof JsonNumber && x !== 0 && !exactInteger && sigDigits(v.raw) > shortestDigits(x, t.kind)) {
+        bad(`floe cat (not the shortest round-trip text, ${shortestDigits(x, t.kind)} digits suffice)`, v, t);
+      }
+      return canonDouble(x);
     }
     case 'binary':
     case 'fixed': {

@@ -62,6 +62,13 @@ int RunMeta(const std::string& path) {
       << "rows:         " << md.num_rows << "\n"
       << "row groups:   " << md.row_groups.size() << "\n"
       << "columns:      " << r.schema().columns().size() << "\n";
+  for (const auto& c : r.schema().columns()) {
+    out << "column:       " << c.DottedPath() << " " << parquet::PhysicalTypeName(c.physical);
+    std::string lt = parquet::LogicalTypeToString(c.logical);
+    if (!lt.empty()) out << " " << lt;
+    if (c.field_id) out << " field_id=" << *c.field_id;
+    out << (c.repetition == parquet::Repetition::kRequired ? " required" : " optional") << "\n";
+  }
   for (const auto& kv : md.key_value_metadata) {
     std::string v = kv.value.value_or("");
     if (v.size() > 200) v = v.substr(0, 200) + "…";

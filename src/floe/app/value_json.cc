@@ -43,7 +43,9 @@ void AppendDouble(double d, std::string* out) {
 void AppendFloat(float f, std::string* out) {
   if (std::isnan(f) || std::isinf(f)) return AppendDouble(f, out);
   char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof(buf), f);
+  // General format keeps a float's shortest digits ("3.9119878e+12", not the
+  // exact but longer "3911987757056").
+  auto r = std::to_chars(buf, buf + sizeof(buf), f, std::chars_format::general);
   std::string_view s(buf, static_cast<size_t>(r.ptr - buf));
   out->append(s);
   if (s.find_first_of(".eE") == std::string_view::npos) out->append(".0");

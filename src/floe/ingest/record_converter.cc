@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 #include <variant>
 
 #include "floe/base/base64.h"
@@ -21,6 +22,68 @@ using parquet::ColumnVector;
 
 struct Null {};
 using Cell = std::variant<Null, bool, int32_t, int64_t, float, double, std::string>;
+
+
+// Collects a record's top-level members with one SAX pass: scalars as JSON
+// values, nested values as empty placeholders of their kind, and the original
+// text of every floating-point number (decimals must not pass through double).
+class TopLevelHandler final : public json::json_sax_t {
+ public:
+  struct Member {
+    json value;
+    std::string number_text;  // set for floating-point numbers
+  };
+  std::unordered_map<std::string, Member> members;
+  json::value_t root = json::value_t::discarded;
+  std::string error;
+
+  bool null() override { return Put(json(nullptr)); }
+  bool boolean(bool v) override { return Put(json(v)); }
+  bool number_integer(number_integer_t v) override { return Put(json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return Put(json(v)); }
+  bool number_float(number_float_t v, const string_t& text) override {
+    if (depth_ == 1) {
+      Member& m = members[key_];
+      m.value = json(v);
+      m.number_text = text;
+      return true;
+    }
+    return Put(json(v));
+  }
+  bool string(string_t& v) override { return Put(json(std::move(v))); }
+  bool binary(binary_t&) override { return Put(json(nullptr)); }
+  bool start_object(std::size_t) override { return Open(json::value_t::object); }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override { return Open(json::value_t::array); }
+  bool end_array() override { return Close(); }
+  bool key(string_t& k) override {
+    if (depth_ == 1) key_ = k;
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+    error = "record is not valid JSON (at byte " + std::to_string(position) + ")";
+    return false;
+  }
+
+ private:
+  bool Put(json v) {
+    if (depth_ == 0) root = v.type();
+    if (depth_ == 1) members[key_] = Member{std::move(v), {}};
+    return true;
+  }
+  bool Open(json::value_t kind) {
+    if (depth_ == 0) root = kind;
+    if (depth_ == 1) members[key_] = Member{json(kind), {}};
+    ++depth_;
+    return true;
+  }
+  bool Close() {
+    --depth_;
+    return true;
+  }
+  int depth_ = 0;
+  std::string key_;
+};
 
 std::string Describe(const json& v) {
   switch (v.type()) {
@@ -73,7 +136,7 @@ std::string DecimalBytes(__int128 unscaled, int32_t width) {
   return out;
 }
 
-Result<Cell> Convert(const iceberg::NestedField& f, const json& v) {
+Result<Cell> Convert(const iceberg::NestedField& f, const json& v, const std::string& number_text) {
   const iceberg::PrimitiveType& t = f.type;
   switch (t.id) {
     case TypeId::kBoolean:
@@ -163,9 +226,7 @@ Result<Cell> Convert(const iceberg::NestedField& f, const json& v) {
       } else if (v.is_number_integer()) {
         text = v.dump();
       } else if (v.is_number_float()) {
-        char buf[64];
-        auto r = std::to_chars(buf, buf + sizeof(buf), v.get<double>());
-        text.assign(buf, r.ptr);
+        text = number_text;
       } else {
         return Mismatch(f, v, "a decimal string or number");
       }
@@ -275,19 +336,23 @@ std::vector<ColumnVector> RecordConverter::NewBatch() const {
 }
 
 Status RecordConverter::Append(std::string_view record, std::vector<ColumnVector>* batch) const {
-  json j = json::parse(record, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return InvalidArgument("record is not valid JSON");
-  if (!j.is_object()) return InvalidArgument("record must be a JSON object, got " + Describe(j));
+  TopLevelHandler h;
+  bool parsed = json::sax_parse(record, &h, json::input_format_t::json, /*strict=*/true,
+                                /*ignore_comments=*/false);
+  if (!parsed) return InvalidArgument(h.error.empty() ? "record is not valid JSON" : h.error);
+  if (h.root != json::value_t::object) {
+    return InvalidArgument("record must be a JSON object, got " + Describe(json(h.root)));
+  }
   const auto& fields = schema_.fields();
   std::vector<Cell> cells(fields.size());
   for (size_t i = 0; i < fields.size(); ++i) {
     const auto& f = fields[i];
-    auto it = j.find(f.name);
-    if (it == j.end() || it->is_null()) {
+    auto it = h.members.find(f.name);
+    if (it == h.members.end() || it->second.value.is_null()) {
       if (f.required) return InvalidArgument("required field \"" + f.name + "\" is missing or null");
       continue;
     }
-    FLOE_ASSIGN_OR_RETURN(cells[i], Convert(f, *it));
+    FLOE_ASSIGN_OR_RETURN(cells[i], Convert(f, it->second.value, it->second.number_text));
   }
   for (size_t i = 0; i < fields.size(); ++i) AppendCell(cells[i], &(*batch)[i]);
   return Status::OK();

@@ -62,7 +62,11 @@ int64_t ColumnWriter::PageBytes() const {
   }
   if (use_dictionary_) {
     int width = std::max(1, BitWidth(static_cast<uint64_t>(std::max<int64_t>(dict_->size() - 1, 0))));
-    return levels + static_cast<int64_t>(indices_.size()) * width / 8;
+    int64_t encoded = static_cast<int64_t>(indices_.size()) * width / 8;
+    // Until the first page decides whether the dictionary pays off, count the
+    // dictionary too: a page that falls back to PLAIN is then still small.
+    if (dict_pages_flushed_ == 0) encoded = std::max(encoded, dict_->plain_bytes());
+    return levels + encoded;
   }
   return levels + static_cast<int64_t>(plain_.size());
 }
@@ -77,11 +81,30 @@ void ColumnWriter::AppendLevels(const ColumnVector& v, int64_t offset, int64_t c
   if (v.validity.empty()) {
     levels_.insert(levels_.end(), static_cast<size_t>(count), 1);
   } else {
-    levels_.insert(levels_.end(), v.validity.begin() + offset, v.validity.begin() + offset + count);
+    // Any non-zero validity byte means present (as in ColumnVector::IsNull);
+    // levels must be exactly 0 or 1 or they corrupt the 1-bit level runs.
+    for (int64_t i = offset; i < offset + count; ++i) levels_.push_back(v.validity[i] != 0 ? 1 : 0);
   }
 }
 
 void ColumnWriter::Append(const ColumnVector& v, int64_t offset, int64_t count) {
+  // Feed the page in steps small enough that it cannot overshoot page_bytes by
+  // much, judged by the bytes per value of the page so far.
+  while (count > 0) {
+    int64_t step = count;
+    if (page_values_ > 0) {
+      int64_t per_value = std::max<int64_t>(1, PageBytes() / page_values_);
+      step = std::clamp<int64_t>(options_.page_bytes / 2 / per_value, 1, count);
+    } else if (options_.page_bytes < (64 << 10)) {
+      step = std::min<int64_t>(count, 8);
+    }
+    AppendStep(v, offset, step);
+    offset += step;
+    count -= step;
+  }
+}
+
+void ColumnWriter::AppendStep(const ColumnVector& v, int64_t offset, int64_t count) {
   AppendLevels(v, offset, count);
   int64_t nulls = 0;
   if (!v.validity.empty()) {
@@ -91,12 +114,14 @@ void ColumnWriter::Append(const ColumnVector& v, int64_t offset, int64_t count) 
   chunk_nulls_ += nulls;
   page_values_ += static_cast<int32_t>(count);
   page_raw_bytes_ += RawValueBytes(v, offset, count, count - nulls);
+  // Statistics see every value, not just the dictionary's distinct entries, so
+  // nan_count counts each NaN.
+  stats_->Update(v, offset, count);
 
   if (desc_.physical == PhysicalType::kBoolean) {
     for (int64_t i = offset; i < offset + count; ++i) {
       if (!v.IsNull(i)) indices_.push_back(v.bools[i]);
     }
-    stats_->Update(v, offset, count);
   } else if (use_dictionary_) {
     dict_->Encode(v, offset, count, &indices_);
     if (dict_->plain_bytes() > options_.dictionary_page_bytes) {
@@ -109,14 +134,12 @@ void ColumnWriter::Append(const ColumnVector& v, int64_t offset, int64_t count) 
     }
   } else {
     PlainEncode(v, offset, count, &plain_);
-    stats_->Update(v, offset, count);
   }
   if (PageBytes() >= options_.page_bytes) (void)FlushPage();
 }
 
 void ColumnWriter::ConvertPageToPlain() {
   const ColumnVector& values = dict_->values();
-  stats_->Update(values, 0, values.length);
   plain_.clear();
   if (desc_.physical == PhysicalType::kByteArray ||
       desc_.physical == PhysicalType::kFixedLenByteArray) {
@@ -219,7 +242,6 @@ Status ColumnWriter::Finish(int64_t file_offset, std::string* out, ColumnChunk* 
   bool has_dictionary = dict_data_pages_ > 0;
   if (has_dictionary) {
     const ColumnVector& values = dict_->values();
-    stats_->Update(values, 0, values.length);
     md.dictionary_page_offset = file_offset;
     scratch_.clear();
     PlainEncode(values, 0, values.length, &scratch_);

@@ -33,6 +33,7 @@ class ColumnWriter {
   const ColumnMetrics& metrics() const { return metrics_; }
 
  private:
+  void AppendStep(const ColumnVector& v, int64_t offset, int64_t count);
   void AppendLevels(const ColumnVector& v, int64_t offset, int64_t count);
   void AppendPlain(const ColumnVector& v, int64_t offset, int64_t count);
   void AppendDictionary(const ColumnVector& v, int64_t offset, int64_t count);

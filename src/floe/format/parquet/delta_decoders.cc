@@ -69,7 +69,9 @@ Status Corrupt(std::string what) { return DataLoss("DELTA_BINARY_PACKED: " + std
 template <typename T>
 Result<size_t> DecodeDelta(std::string_view in, int64_t count, std::vector<T>* out) {
   using U = std::make_unsigned_t<T>;
-  constexpr int kMaxWidth = sizeof(T) * 8;
+  // Deltas of int32 values can need 33 bits (DuckDB writes such widths); the
+  // arithmetic is modulo 2^32 either way, so any width up to 64 is accepted.
+  constexpr int kMaxWidth = 64;
   if (count < 0) return Corrupt("negative value count " + std::to_string(count));
   if (count == 0 && in.empty()) return size_t{0};
 

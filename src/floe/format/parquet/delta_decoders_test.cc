@@ -281,9 +281,10 @@ TEST(DeltaBinaryPackedTest, Errors) {
   // Bit widths over the type's size.
   std::string w33 = Bytes({0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 33, 0, 0, 0});
   w33 += std::string(33 * 4, '\0');
+  // int32 deltas may need 33 bits (DuckDB writes them); arithmetic wraps mod 2^32.
   auto r32 = Decode(w33, 2, &out);
-  EXPECT_NE(r32.status().message().find("bit width 33 exceeds 32"), std::string::npos)
-      << r32.status().ToString();
+  EXPECT_TRUE(r32.ok()) << r32.status().ToString();
+  out.clear();
   std::vector<int64_t> out64;
   EXPECT_TRUE(Decode(w33, 2, &out64).ok());
   std::string w65 = w33;

@@ -1,5 +1,7 @@
 #include "floe/format/parquet/file_writer.h"
 
+#include <algorithm>
+
 #include "floe/base/coding.h"
 #include "floe/format/parquet/column_writer.h"
 
@@ -35,6 +37,12 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(std::unique_ptr<storage::Wr
                                                      Schema schema, WriterOptions options) {
   if (!schema.IsFlat()) {
     return InvalidArgument("the Parquet writer supports flat schemas only (no nested columns yet)");
+  }
+  for (const auto& c : schema.columns()) {
+    // The column writer has no INT96 path (PLAIN encoding, dictionary fallback).
+    if (c.physical == PhysicalType::kInt96) {
+      return InvalidArgument("column " + c.name + ": INT96 is deprecated and cannot be written");
+    }
   }
   if (options.page_bytes <= 0 || options.row_group_bytes <= 0 || options.dictionary_page_bytes < 0) {
     return InvalidArgument("Parquet page, row group and dictionary sizes must be positive");
@@ -74,6 +82,25 @@ Status FileWriter::Validate(const std::vector<ColumnVector>& columns) const {
       default: have = v.offsets.size() - 1; break;
     }
     if (have != expect) return InvalidArgument("column " + d.name + " has the wrong number of values");
+    if (v.type == PhysicalType::kBoolean) {
+      // Booleans are bit-packed one bit each: a 2 would spill into the next value.
+      for (size_t r = 0; r < expect; ++r) {
+        if (v.bools[r] > 1 && !v.IsNull(static_cast<int64_t>(r))) {
+          return InvalidArgument("column " + d.name + " has a boolean that is neither 0 nor 1");
+        }
+      }
+    }
+    if (v.type == PhysicalType::kByteArray || v.type == PhysicalType::kFixedLenByteArray) {
+      // Offsets must stay inside `bytes`: the encoders read the ranges they name.
+      for (size_t r = 0; r < expect; ++r) {
+        if (v.offsets[r + 1] < v.offsets[r]) {
+          return InvalidArgument("column " + d.name + " has decreasing offsets");
+        }
+      }
+      if (v.offsets.back() > v.bytes.size()) {
+        return InvalidArgument("column " + d.name + " has offsets past the end of its bytes");
+      }
+    }
     if (d.repetition == Repetition::kRequired && v.NullCount() > 0) {
       return InvalidArgument("required column " + d.name + " has null values");
     }
@@ -101,11 +128,21 @@ Status FileWriter::WriteBatch(const std::vector<ColumnVector>& columns) {
   if (closed_) return FailedPrecondition("Parquet writer is closed");
   FLOE_RETURN_IF_ERROR(Validate(columns));
   int64_t n = columns.empty() ? 0 : columns[0].length;
-  for (int64_t offset = 0; offset < n; offset += kSliceRows) {
-    int64_t count = std::min(kSliceRows, n - offset);
+  for (int64_t offset = 0; offset < n;) {
+    // Slices hold at most an eighth of a row group, judged by the bytes per row
+    // buffered so far, so wide rows cannot overshoot row_group_bytes by much.
+    int64_t slice = kSliceRows;
+    if (rows_buffered_ > 0) {
+      int64_t per_row = std::max<int64_t>(1, BufferedBytes() / rows_buffered_);
+      slice = std::clamp<int64_t>(options_.row_group_bytes / 8 / per_row, 1, kSliceRows);
+    } else if (options_.row_group_bytes < (1 << 20)) {
+      slice = 64;
+    }
+    int64_t count = std::min(slice, n - offset);
     for (size_t i = 0; i < columns.size(); ++i) columns_[i]->Append(columns[i], offset, count);
     rows_buffered_ += count;
     if (BufferedBytes() >= options_.row_group_bytes) FLOE_RETURN_IF_ERROR(FlushRowGroup());
+    offset += count;
   }
   return Status::OK();
 }

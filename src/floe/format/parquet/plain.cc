@@ -30,6 +30,7 @@ template <typename T>
 Result<size_t> DecodeFixed(std::string_view in, int64_t count, std::vector<T>* out) {
   size_t need = static_cast<size_t>(count) * sizeof(T);
   if (count < 0 || in.size() < need) return DataLoss("PLAIN values truncated");
+  if (count == 0) return size_t{0};  // memcpy into an empty vector's null data() is UB
   size_t old = out->size();
   out->resize(old + static_cast<size_t>(count));
   std::memcpy(out->data() + old, in.data(), need);

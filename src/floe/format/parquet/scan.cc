@@ -1,9 +1,38 @@
 #include "floe/format/parquet/scan.h"
 
+#include <cmath>
+#include <cstring>
+
 #include "floe/format/parquet/value_stats.h"
 
 namespace floe::parquet {
 namespace {
+
+// Width of a statistics value of a fixed-width numeric type, or 0.
+size_t NumericWidth(PhysicalType t) {
+  switch (t) {
+    case PhysicalType::kBoolean: return 1;
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat: return 4;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble: return 8;
+    default: return 0;
+  }
+}
+
+bool IsNaN(PhysicalType t, const std::string& v) {
+  if (t == PhysicalType::kFloat && v.size() == 4) {
+    float f;
+    std::memcpy(&f, v.data(), 4);
+    return std::isnan(f);
+  }
+  if (t == PhysicalType::kDouble && v.size() == 8) {
+    double d;
+    std::memcpy(&d, v.data(), 8);
+    return std::isnan(d);
+  }
+  return false;
+}
 
 bool PredicateMayMatch(const ColumnDescriptor& desc, const ColumnMetaData& md, int64_t num_rows,
                        bool trust_deprecated, const ColumnPredicate& p) {
@@ -23,6 +52,12 @@ bool PredicateMayMatch(const ColumnDescriptor& desc, const ColumnMetaData& md, i
     hi = &*s.max;
   }
   if (!lo || !hi) return true;
+  // Numbers of the wrong width (corrupt statistics, a mistyped literal) would
+  // compare as 0, and NaN bounds (older writers) compare equal to everything:
+  // neither proves anything.
+  size_t width = NumericWidth(desc.physical);
+  if (width != 0 && (lo->size() != width || hi->size() != width || p.literal.size() != width)) return true;
+  if (IsNaN(desc.physical, *lo) || IsNaN(desc.physical, *hi)) return true;
   bool floating = desc.physical == PhysicalType::kFloat || desc.physical == PhysicalType::kDouble;
   bool maybe_nan = floating && !(s.nan_count && *s.nan_count == 0);
   auto cmp = [&](const std::string& a, const std::string& b) { return ValueStats::Compare(desc, a, b); };

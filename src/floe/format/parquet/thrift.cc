@@ -216,20 +216,30 @@ Status Reader::Skip(Type type, bool in_list) {
       Type elem;
       int32_t n;
       FLOE_RETURN_IF_ERROR(ReadListHeader(type, &elem, &n));
-      for (int32_t i = 0; i < n; ++i) FLOE_RETURN_IF_ERROR(Skip(elem, true));
-      return Status::OK();
+      // Containers count toward the nesting limit like structs, so nested
+      // lists in unknown fields cannot recurse off the stack.
+      if (stack_.size() >= kMaxDepth) return Error("containers nested too deeply");
+      stack_.push_back(last_id_);
+      Status st;
+      for (int32_t i = 0; i < n && st.ok(); ++i) st = Skip(elem, true);
+      stack_.pop_back();
+      return st;
     }
     case kMap: {
       FLOE_RETURN_IF_ERROR(Varint(&raw));
       if (raw == 0) return Status::OK();
       if (raw > static_cast<uint64_t>(end_ - p_)) return Error("map longer than the metadata");
       if (p_ >= end_) return Error("truncated map");
+      if (stack_.size() >= kMaxDepth) return Error("containers nested too deeply");
       uint8_t kv = *p_++;
-      for (uint64_t i = 0; i < raw; ++i) {
-        FLOE_RETURN_IF_ERROR(Skip(static_cast<Type>(kv >> 4), true));
-        FLOE_RETURN_IF_ERROR(Skip(static_cast<Type>(kv & 0x0F), true));
+      stack_.push_back(last_id_);
+      Status st;
+      for (uint64_t i = 0; i < raw && st.ok(); ++i) {
+        st = Skip(static_cast<Type>(kv >> 4), true);
+        if (st.ok()) st = Skip(static_cast<Type>(kv & 0x0F), true);
       }
-      return Status::OK();
+      stack_.pop_back();
+      return st;
     }
     case kStruct: {
       FLOE_RETURN_IF_ERROR(BeginStruct(kStruct));

@@ -543,7 +543,7 @@ TEST(ThriftMetadataTest, SingleByteCorruptionsNeverCrash) {
   std::string bytes;
   EncodeFileMetaData(md, &bytes);
   for (size_t pos = 0; pos < bytes.size(); ++pos) {
-    for (uint8_t x : {0x01, 0x0F, 0x10, 0x80, 0xFF}) {
+    for (uint8_t x : {0x01, 0x10, 0xFF}) {
       std::string bad = bytes;
       bad[pos] = static_cast<char>(bad[pos] ^ x);
       (void)Decode(bad);
