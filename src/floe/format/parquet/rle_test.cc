@@ -59,14 +59,17 @@ bool ReferenceDecode(const std::string& in, int width, size_t n, std::vector<uin
       int bytes = (width + 7) / 8;
       if (count == 0 || in.size() - pos < static_cast<size_t>(bytes)) return false;
       uint32_t v = 0;
-      for (int b = 0; b < bytes; ++b) v |= static_cast<uint32_t>(static_cast<uint8_t>(in[pos++])) << (8 * b);
+      for (int b = 0; b < bytes; ++b)
+        v |= static_cast<uint32_t>(static_cast<uint8_t>(in[pos++])) << (8 * b);
       for (size_t k = 0; k < count && out->size() < n; ++k) out->push_back(v);
     }
   }
   return true;
 }
 
-uint32_t MaxFor(int width) { return width == 32 ? 0xFFFFFFFFu : (width == 0 ? 0 : (1u << width) - 1); }
+uint32_t MaxFor(int width) {
+  return width == 32 ? 0xFFFFFFFFu : (width == 0 ? 0 : (1u << width) - 1);
+}
 
 // Value patterns the encoder must handle; each yields `n` values below 2^width.
 std::vector<std::vector<uint32_t>> Patterns(int width, size_t n, uint32_t seed) {
@@ -87,7 +90,8 @@ std::vector<std::vector<uint32_t>> Patterns(int width, size_t n, uint32_t seed) 
   size_t r = 0;
   while (v.size() < n) {
     size_t literals = 1 + rng() % 11;
-    for (size_t k = 0; k < literals && v.size() < n; ++k) v.push_back(static_cast<uint32_t>(v.size()) & max);
+    for (size_t k = 0; k < literals && v.size() < n; ++k)
+      v.push_back(static_cast<uint32_t>(v.size()) & max);
     uint32_t x = rnd();
     for (size_t k = 0; k < run_lengths[r % 6] && v.size() < n; ++k) v.push_back(x);
     ++r;
@@ -159,7 +163,8 @@ TEST(RleHybridTest, SpecExamples) {
   EXPECT_EQ(std::vector<uint8_t>(decoded, decoded + 4), std::vector<uint8_t>({1, 1, 0, 1}));
 
   std::vector<uint8_t> thousand(1000);
-  ASSERT_TRUE(RleHybridDecodeBytes(Bytes({0xD0, 0x0F, 0x01}), 1, 1000, thousand.data(), &consumed).ok());
+  ASSERT_TRUE(
+      RleHybridDecodeBytes(Bytes({0xD0, 0x0F, 0x01}), 1, 1000, thousand.data(), &consumed).ok());
   EXPECT_EQ(consumed, 3u);
   EXPECT_EQ(thousand, ones);
 }
@@ -183,7 +188,8 @@ void CheckRoundTrip32(const std::vector<uint32_t>& v, int width) {
   std::string enc;
   RleHybridEncode(v.data(), v.size(), width, &enc);
   std::vector<uint32_t> ref;
-  ASSERT_TRUE(ReferenceDecode(enc, width, v.size(), &ref)) << "width " << width << " n " << v.size();
+  ASSERT_TRUE(ReferenceDecode(enc, width, v.size(), &ref))
+      << "width " << width << " n " << v.size();
   EXPECT_EQ(ref, v) << "reference decoder, width " << width;
   std::vector<uint32_t> got(v.size() + 1, 0xA5A5A5A5u);
   size_t consumed = 12345;
@@ -279,7 +285,8 @@ TEST(RleHybridTest, ManySeeds) {
       size_t len = 1 + rng() % 20;
       uint32_t x = static_cast<uint32_t>(rng()) & max;
       bool run = rng() % 2;
-      for (size_t k = 0; k < len && i < n; ++k, ++i) v[i] = run ? x : (static_cast<uint32_t>(rng()) & max);
+      for (size_t k = 0; k < len && i < n; ++k, ++i)
+        v[i] = run ? x : (static_cast<uint32_t>(rng()) & max);
     }
     CheckRoundTrip32(v, width);
   }
@@ -386,7 +393,8 @@ TEST(RleHybridTest, RandomGarbageNeverCrashes) {
     size_t n = rng() % 64;
     std::vector<uint32_t> out(n);
     size_t consumed = 0;
-    Status st = RleHybridDecode(std::string_view(buf.data(), buf.size()), width, n, out.data(), &consumed);
+    Status st =
+        RleHybridDecode(std::string_view(buf.data(), buf.size()), width, n, out.data(), &consumed);
     if (st.ok()) {
       EXPECT_LE(consumed, len);
       if (width < 32) {

@@ -24,19 +24,20 @@
 namespace floe::parquet {
 namespace {
 
-#define ASSERT_OK(expr)                                  \
-  do {                                                   \
-    ::floe::Status _st = (expr);                         \
+#define ASSERT_OK(expr)                                       \
+  do {                                                        \
+    ::floe::Status _st = (expr);                              \
     ASSERT_TRUE(_st.ok()) << #expr << ": " << _st.ToString(); \
   } while (0)
 
-#define ASSERT_OK_AND_ASSIGN(lhs, expr)                                            \
-  auto FLOE_CONCAT(_res_, __LINE__) = (expr);                                      \
-  ASSERT_TRUE(FLOE_CONCAT(_res_, __LINE__).ok())                                   \
-      << #expr << ": " << FLOE_CONCAT(_res_, __LINE__).status().ToString();        \
+#define ASSERT_OK_AND_ASSIGN(lhs, expr)                                     \
+  auto FLOE_CONCAT(_res_, __LINE__) = (expr);                               \
+  ASSERT_TRUE(FLOE_CONCAT(_res_, __LINE__).ok())                            \
+      << #expr << ": " << FLOE_CONCAT(_res_, __LINE__).status().ToString(); \
   lhs = std::move(FLOE_CONCAT(_res_, __LINE__)).value()
 
-const Codec kCodecs[] = {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip, Codec::kZstd, Codec::kLz4Raw};
+const Codec kCodecs[] = {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip, Codec::kZstd,
+                         Codec::kLz4Raw};
 
 // ---- Schema and data --------------------------------------------------------
 
@@ -58,11 +59,15 @@ std::vector<TypeSpec> AllTypes() {
       {"binary", PhysicalType::kByteArray, {}},
       {"date", PhysicalType::kInt32, LogicalType{.kind = LogicalType::kDate}},
       {"timestamp", PhysicalType::kInt64,
-       LogicalType{.kind = LogicalType::kTimestamp, .adjusted_to_utc = false, .unit = TimeUnit::kMicros}},
+       LogicalType{
+           .kind = LogicalType::kTimestamp, .adjusted_to_utc = false, .unit = TimeUnit::kMicros}},
       {"timestamptz", PhysicalType::kInt64,
-       LogicalType{.kind = LogicalType::kTimestamp, .adjusted_to_utc = true, .unit = TimeUnit::kMicros}},
-      {"dec9", PhysicalType::kInt32, LogicalType{.kind = LogicalType::kDecimal, .scale = 2, .precision = 9}},
-      {"dec18", PhysicalType::kInt64, LogicalType{.kind = LogicalType::kDecimal, .scale = 4, .precision = 18}},
+       LogicalType{
+           .kind = LogicalType::kTimestamp, .adjusted_to_utc = true, .unit = TimeUnit::kMicros}},
+      {"dec9", PhysicalType::kInt32,
+       LogicalType{.kind = LogicalType::kDecimal, .scale = 2, .precision = 9}},
+      {"dec18", PhysicalType::kInt64,
+       LogicalType{.kind = LogicalType::kDecimal, .scale = 4, .precision = 18}},
       {"dec38", PhysicalType::kFixedLenByteArray,
        LogicalType{.kind = LogicalType::kDecimal, .scale = 10, .precision = 38}, 16},
       {"uuid", PhysicalType::kFixedLenByteArray, LogicalType{.kind = LogicalType::kUuid}, 16},
@@ -74,18 +79,21 @@ Schema AllTypesSchema() {
   std::vector<Node> nodes;
   int id = 1;
   for (const auto& t : AllTypes()) {
-    nodes.push_back(Node::Leaf("req_" + t.name, id++, Repetition::kRequired, t.physical, t.logical, t.type_length));
+    nodes.push_back(Node::Leaf("req_" + t.name, id++, Repetition::kRequired, t.physical, t.logical,
+                               t.type_length));
   }
   id = 101;
   for (const auto& t : AllTypes()) {
-    nodes.push_back(Node::Leaf("opt_" + t.name, id++, Repetition::kOptional, t.physical, t.logical, t.type_length));
+    nodes.push_back(Node::Leaf("opt_" + t.name, id++, Repetition::kOptional, t.physical, t.logical,
+                               t.type_length));
   }
   auto s = Schema::Make(std::move(nodes));
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return std::move(s).value();
 }
 
-Schema OneColumn(PhysicalType t, Repetition rep = Repetition::kOptional, LogicalType lt = {}, int32_t len = 0) {
+Schema OneColumn(PhysicalType t, Repetition rep = Repetition::kOptional, LogicalType lt = {},
+                 int32_t len = 0) {
   auto s = Schema::Make({Node::Leaf("c", 1, rep, t, lt, len)});
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return std::move(s).value();
@@ -99,11 +107,18 @@ uint64_t SplitMix(uint64_t x) {
 }
 
 void AppendValue(const ColumnDescriptor& d, uint64_t x, ColumnVector* v) {
-  static const char* kWords[] = {"", "a", "héllo", "日本語", "😀 emoji", "zebra", "Ωmega", "\x7F", "naïve café"};
+  static const char* kWords[] = {"",      "a",     "héllo", "日本語",    "😀 emoji",
+                                 "zebra", "Ωmega", "\x7F",  "naïve café"};
   switch (d.physical) {
-    case PhysicalType::kBoolean: v->AppendBool(x & 1); break;
-    case PhysicalType::kInt32: v->AppendInt32(static_cast<int32_t>(x)); break;
-    case PhysicalType::kInt64: v->AppendInt64(static_cast<int64_t>(x)); break;
+    case PhysicalType::kBoolean:
+      v->AppendBool(x & 1);
+      break;
+    case PhysicalType::kInt32:
+      v->AppendInt32(static_cast<int32_t>(x));
+      break;
+    case PhysicalType::kInt64:
+      v->AppendInt64(static_cast<int64_t>(x));
+      break;
     case PhysicalType::kFloat:
       // Mostly ordinary values; now and then a NaN or a signed zero.
       if (x % 97 == 0) {
@@ -146,13 +161,14 @@ void AppendValue(const ColumnDescriptor& d, uint64_t x, ColumnVector* v) {
       v->AppendBytes(s);
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 
 // `cardinality` > 0 draws values from that many distinct ones.
-ColumnVector MakeColumn(const ColumnDescriptor& d, int64_t n, std::mt19937_64& rng, double null_rate,
-                        int cardinality = 0) {
+ColumnVector MakeColumn(const ColumnDescriptor& d, int64_t n, std::mt19937_64& rng,
+                        double null_rate, int cardinality = 0) {
   ColumnVector v(d.physical);
   std::uniform_real_distribution<double> u(0, 1);
   for (int64_t i = 0; i < n; ++i) {
@@ -160,21 +176,23 @@ ColumnVector MakeColumn(const ColumnDescriptor& d, int64_t n, std::mt19937_64& r
       v.AppendNull();
       continue;
     }
-    uint64_t x = cardinality > 0 ? SplitMix(rng() % static_cast<uint64_t>(cardinality) + 12345) : rng();
+    uint64_t x =
+        cardinality > 0 ? SplitMix(rng() % static_cast<uint64_t>(cardinality) + 12345) : rng();
     AppendValue(d, x, &v);
   }
   return v;
 }
 
-std::vector<ColumnVector> MakeBatch(const Schema& s, int64_t n, std::mt19937_64& rng, double null_rate,
-                                    int cardinality = 0) {
+std::vector<ColumnVector> MakeBatch(const Schema& s, int64_t n, std::mt19937_64& rng,
+                                    double null_rate, int cardinality = 0) {
   std::vector<ColumnVector> batch;
   for (const auto& d : s.columns()) batch.push_back(MakeColumn(d, n, rng, null_rate, cardinality));
   return batch;
 }
 
 // Concatenates batches column-wise.
-std::vector<ColumnVector> Concat(const Schema& s, const std::vector<std::vector<ColumnVector>>& batches) {
+std::vector<ColumnVector> Concat(const Schema& s,
+                                 const std::vector<std::vector<ColumnVector>>& batches) {
   std::vector<ColumnVector> out;
   for (const auto& d : s.columns()) out.emplace_back(d.physical);
   for (const auto& b : batches) {
@@ -194,9 +212,9 @@ struct TestFile {
 
 // Writes `batches` (flushing a row group after each when `flush_each`) and
 // opens the file for reading through the FileIO.
-Result<std::unique_ptr<TestFile>> WriteAndOpen(const Schema& schema,
-                                               const std::vector<std::vector<ColumnVector>>& batches,
-                                               WriterOptions options = {}, bool flush_each = false) {
+Result<std::unique_ptr<TestFile>> WriteAndOpen(
+    const Schema& schema, const std::vector<std::vector<ColumnVector>>& batches,
+    WriterOptions options = {}, bool flush_each = false) {
   auto f = std::make_unique<TestFile>();
   FLOE_ASSIGN_OR_RETURN(auto out, f->io.OpenWrite("dir/t.parquet"));
   FLOE_ASSIGN_OR_RETURN(auto writer, FileWriter::Open(std::move(out), schema, options));
@@ -207,7 +225,8 @@ Result<std::unique_ptr<TestFile>> WriteAndOpen(const Schema& schema,
   FLOE_ASSIGN_OR_RETURN(f->result, writer->Close());
   FLOE_ASSIGN_OR_RETURN(f->bytes, f->io.Get("dir/t.parquet"));
   FLOE_ASSIGN_OR_RETURN(auto in, f->io.OpenRead("dir/t.parquet"));
-  FLOE_ASSIGN_OR_RETURN(f->reader, FileReader::Open(std::shared_ptr<storage::RandomAccessFile>(std::move(in))));
+  FLOE_ASSIGN_OR_RETURN(
+      f->reader, FileReader::Open(std::shared_ptr<storage::RandomAccessFile>(std::move(in))));
   return f;
 }
 
@@ -236,24 +255,32 @@ void ExpectSameColumn(const ColumnVector& want, const ColumnVector& got, const s
     ASSERT_EQ(want.IsNull(i), got.IsNull(i)) << label << " row " << i;
     if (want.IsNull(i)) continue;
     switch (want.type) {
-      case PhysicalType::kBoolean: ASSERT_EQ(want.bools[i], got.bools[i]) << label << " row " << i; break;
-      case PhysicalType::kInt32: ASSERT_EQ(want.i32[i], got.i32[i]) << label << " row " << i; break;
-      case PhysicalType::kInt64: ASSERT_EQ(want.i64[i], got.i64[i]) << label << " row " << i; break;
+      case PhysicalType::kBoolean:
+        ASSERT_EQ(want.bools[i], got.bools[i]) << label << " row " << i;
+        break;
+      case PhysicalType::kInt32:
+        ASSERT_EQ(want.i32[i], got.i32[i]) << label << " row " << i;
+        break;
+      case PhysicalType::kInt64:
+        ASSERT_EQ(want.i64[i], got.i64[i]) << label << " row " << i;
+        break;
       case PhysicalType::kFloat:
-        ASSERT_TRUE(SameBits(want.f32[i], got.f32[i])) << label << " row " << i << ": " << want.f32[i]
-                                                       << " vs " << got.f32[i];
+        ASSERT_TRUE(SameBits(want.f32[i], got.f32[i]))
+            << label << " row " << i << ": " << want.f32[i] << " vs " << got.f32[i];
         break;
       case PhysicalType::kDouble:
-        ASSERT_TRUE(SameBits(want.f64[i], got.f64[i])) << label << " row " << i << ": " << want.f64[i]
-                                                       << " vs " << got.f64[i];
+        ASSERT_TRUE(SameBits(want.f64[i], got.f64[i]))
+            << label << " row " << i << ": " << want.f64[i] << " vs " << got.f64[i];
         break;
-      default: ASSERT_EQ(want.Bytes(i), got.Bytes(i)) << label << " row " << i; break;
+      default:
+        ASSERT_EQ(want.Bytes(i), got.Bytes(i)) << label << " row " << i;
+        break;
     }
   }
 }
 
-void ExpectSameData(const Schema& s, const std::vector<ColumnVector>& want, const std::vector<ColumnVector>& got,
-                    const std::string& label) {
+void ExpectSameData(const Schema& s, const std::vector<ColumnVector>& want,
+                    const std::vector<ColumnVector>& got, const std::string& label) {
   ASSERT_EQ(want.size(), got.size());
   for (size_t c = 0; c < want.size(); ++c) {
     ExpectSameColumn(want[c], got[c], label + " column " + s.columns()[c].name);
@@ -291,7 +318,8 @@ struct Bounds {
   int64_t nans = 0;
 };
 
-Bounds ComputeBounds(const ColumnDescriptor& d, const ColumnVector& v, int64_t from, int64_t count) {
+Bounds ComputeBounds(const ColumnDescriptor& d, const ColumnVector& v, int64_t from,
+                     int64_t count) {
   Bounds b;
   bool any = false;
   int64_t imin = 0, imax = 0;
@@ -417,7 +445,8 @@ void CheckFile(const TestFile& f, const Schema& schema, const std::vector<Column
   ASSERT_GE(bytes.size(), 12u);
   EXPECT_EQ(bytes.substr(0, 4), "PAR1");
   EXPECT_EQ(bytes.substr(bytes.size() - 4), "PAR1");
-  int64_t footer_len = DecodeFixed32(reinterpret_cast<const uint8_t*>(bytes.data()) + bytes.size() - 8);
+  int64_t footer_len =
+      DecodeFixed32(reinterpret_cast<const uint8_t*>(bytes.data()) + bytes.size() - 8);
   int64_t footer_start = static_cast<int64_t>(bytes.size()) - 8 - footer_len;
   EXPECT_EQ(f.result.file_size, static_cast<int64_t>(bytes.size()));
   EXPECT_EQ(f.reader->file_size(), static_cast<int64_t>(bytes.size()));
@@ -520,7 +549,8 @@ void CheckFile(const TestFile& f, const Schema& schema, const std::vector<Column
           ++counts[{h.type, h.data_page->encoding}];
         }
       }
-      EXPECT_FALSE(m.dictionary_page_offset.has_value() && pages[0].header.type != PageType::kDictionaryPage)
+      EXPECT_FALSE(m.dictionary_page_offset.has_value() &&
+                   pages[0].header.type != PageType::kDictionaryPage)
           << label;
       if (pages[0].header.type == PageType::kDictionaryPage) {
         EXPECT_TRUE(m.dictionary_page_offset.has_value()) << label;
@@ -601,13 +631,15 @@ TEST(RoundTripTest, AllTypesAllCodecs) {
     for (bool dictionary : {true, false}) {
       for (int cardinality : {0, 5}) {
         std::mt19937_64 rng(static_cast<uint64_t>(codec) * 100 + dictionary * 10 + cardinality);
-        std::vector<std::vector<ColumnVector>> batches = {MakeBatch(schema, 1234, rng, 0.2, cardinality),
-                                                          MakeBatch(schema, 1766, rng, 0.2, cardinality)};
+        std::vector<std::vector<ColumnVector>> batches = {
+            MakeBatch(schema, 1234, rng, 0.2, cardinality),
+            MakeBatch(schema, 1766, rng, 0.2, cardinality)};
         WriterOptions o;
         o.codec = codec;
         o.dictionary = dictionary;
         RoundTrip(schema, batches, o,
-                  CodecLabel(codec) + (dictionary ? " dict" : " plain") + " card " + std::to_string(cardinality));
+                  CodecLabel(codec) + (dictionary ? " dict" : " plain") + " card " +
+                      std::to_string(cardinality));
       }
     }
   }
@@ -631,7 +663,8 @@ TEST(RoundTripTest, SchemaAnnotationsInFooter) {
     EXPECT_EQ(by_name[p + "timestamptz"]->converted_type, ConvertedType::kTimestampMicros);
     EXPECT_TRUE(by_name[p + "timestamptz"]->logical_type.adjusted_to_utc);
     EXPECT_EQ(by_name[p + "timestamptz"]->logical_type.unit, TimeUnit::kMicros);
-    for (auto [name, prec, scale] : {std::tuple{"dec9", 9, 2}, {"dec18", 18, 4}, {"dec38", 38, 10}}) {
+    for (auto [name, prec, scale] :
+         {std::tuple{"dec9", 9, 2}, {"dec18", 18, 4}, {"dec38", 38, 10}}) {
       const SchemaElement* e = by_name[p + name];
       EXPECT_EQ(e->converted_type, ConvertedType::kDecimal) << name;
       EXPECT_EQ(e->precision, prec) << name;
@@ -668,7 +701,8 @@ TEST(RoundTripTest, AllNullColumns) {
   std::vector<Node> nodes;
   int id = 1;
   for (const auto& t : AllTypes()) {
-    nodes.push_back(Node::Leaf(t.name, id++, Repetition::kOptional, t.physical, t.logical, t.type_length));
+    nodes.push_back(
+        Node::Leaf(t.name, id++, Repetition::kOptional, t.physical, t.logical, t.type_length));
   }
   auto schema = Schema::Make(std::move(nodes));
   ASSERT_TRUE(schema.ok());
@@ -712,7 +746,8 @@ TEST(RoundTripTest, AnyNonZeroValidityByteMeansPresent) {
   ColumnVector v(PhysicalType::kInt32);
   for (int i = 0; i < 40; ++i) v.AppendInt32(i);
   v.validity.assign(40, 0);
-  for (int i = 0; i < 40; ++i) v.validity[static_cast<size_t>(i)] = static_cast<uint8_t>(i % 3 == 0 ? 0 : i);
+  for (int i = 0; i < 40; ++i)
+    v.validity[static_cast<size_t>(i)] = static_cast<uint8_t>(i % 3 == 0 ? 0 : i);
   RoundTrip(schema, {{v}}, {}, "validity bytes");
 }
 
@@ -741,7 +776,8 @@ TEST(RoundTripTest, ZeroRows) {
 }
 
 TEST(RoundTripTest, FiveMegabyteString) {
-  Schema schema = OneColumn(PhysicalType::kByteArray, Repetition::kOptional, LogicalType{.kind = LogicalType::kString});
+  Schema schema = OneColumn(PhysicalType::kByteArray, Repetition::kOptional,
+                            LogicalType{.kind = LogicalType::kString});
   std::string big(5 << 20, '\0');
   std::mt19937 rng(5);
   for (auto& c : big) c = static_cast<char>('a' + rng() % 26);
@@ -764,9 +800,11 @@ TEST(RoundTripTest, FiveMegabyteString) {
 }
 
 TEST(RoundTripTest, UnicodeStringsCompareAsUnsignedBytes) {
-  Schema schema = OneColumn(PhysicalType::kByteArray, Repetition::kRequired, LogicalType{.kind = LogicalType::kString});
+  Schema schema = OneColumn(PhysicalType::kByteArray, Repetition::kRequired,
+                            LogicalType{.kind = LogicalType::kString});
   ColumnVector v(PhysicalType::kByteArray);
-  for (const char* s : {"zebra", "é", "日本語", "a", "😀", "Z", "\x7F", "abc\0def"}) v.AppendBytes(s);
+  for (const char* s : {"zebra", "é", "日本語", "a", "😀", "Z", "\x7F", "abc\0def"})
+    v.AppendBytes(s);
   v.AppendBytes(std::string("with\0nul", 8));
   for (bool dictionary : {true, false}) {
     WriterOptions o;
@@ -786,8 +824,8 @@ TEST(RoundTripTest, FloatingPointSpecialValues) {
   std::memcpy(&payload_nan, &bits, 8);
   double neg_nan = -kNaN;
   const double kInf = std::numeric_limits<double>::infinity();
-  std::vector<double> values = {1.5,  kNaN, -0.0, 0.0, -3.25, payload_nan, kInf, -kInf,
-                                5e-324, neg_nan, -0.0, 2.0, kNaN, kNaN, kNaN};
+  std::vector<double> values = {1.5,    kNaN,    -0.0, 0.0, -3.25, payload_nan, kInf, -kInf,
+                                5e-324, neg_nan, -0.0, 2.0, kNaN,  kNaN,        kNaN};
   Schema ds = OneColumn(PhysicalType::kDouble);
   Schema fs = OneColumn(PhysicalType::kFloat);
   for (bool dictionary : {true, false}) {
@@ -848,7 +886,8 @@ TEST(RoundTripTest, IntegerExtremes) {
                               Node::Leaf("i", 2, Repetition::kOptional, PhysicalType::kInt32)});
   ASSERT_TRUE(schema.ok());
   ColumnVector l(PhysicalType::kInt64), i(PhysicalType::kInt32);
-  for (int64_t x : {int64_t{0}, INT64_MAX, int64_t{-1}, INT64_MIN, int64_t{1}, INT64_MAX, INT64_MIN}) {
+  for (int64_t x :
+       {int64_t{0}, INT64_MAX, int64_t{-1}, INT64_MIN, int64_t{1}, INT64_MAX, INT64_MIN}) {
     l.AppendInt64(x);
     i.AppendInt32(static_cast<int32_t>(x >> 32));
   }
@@ -885,7 +924,10 @@ TEST(RoundTripTest, DecimalBoundsUseSignedOrder) {
 // ---- Dictionary behaviour ---------------------------------------------------
 
 const ColumnMetaData& Chunk(const TestFile& f, int rg = 0, int col = 0) {
-  return *f.reader->metadata().row_groups[static_cast<size_t>(rg)].columns[static_cast<size_t>(col)].meta_data;
+  return *f.reader->metadata()
+              .row_groups[static_cast<size_t>(rg)]
+              .columns[static_cast<size_t>(col)]
+              .meta_data;
 }
 
 TEST(RoundTripTest, LowCardinalityKeepsDictionary) {
@@ -932,7 +974,8 @@ TEST(RoundTripTest, DictionaryFallbackHighCardinality) {
     ASSERT_TRUE(f);
     const ColumnMetaData& m = Chunk(*f);
     bool plain_only = m.encodings == std::vector<Encoding>{Encoding::kPlain, Encoding::kRle};
-    bool both = Contains(m.encodings, Encoding::kRleDictionary) && Contains(m.encodings, Encoding::kPlain);
+    bool both =
+        Contains(m.encodings, Encoding::kRleDictionary) && Contains(m.encodings, Encoding::kPlain);
     EXPECT_TRUE(plain_only || both);
     if (plain_only) {
       EXPECT_FALSE(m.dictionary_page_offset.has_value());
@@ -945,7 +988,8 @@ TEST(RoundTripTest, DictionaryFallbackAfterDictionaryPages) {
   // overflow the dictionary: the chunk mixes RLE_DICTIONARY and PLAIN pages.
   for (PhysicalType t : {PhysicalType::kInt32, PhysicalType::kByteArray, PhysicalType::kFloat,
                          PhysicalType::kFixedLenByteArray}) {
-    Schema schema = OneColumn(t, Repetition::kOptional, {}, t == PhysicalType::kFixedLenByteArray ? 6 : 0);
+    Schema schema =
+        OneColumn(t, Repetition::kOptional, {}, t == PhysicalType::kFixedLenByteArray ? 6 : 0);
     std::mt19937_64 rng(14);
     WriterOptions o;
     o.dictionary_page_bytes = 4096;
@@ -962,8 +1006,10 @@ TEST(RoundTripTest, DictionaryFallbackAfterDictionaryPages) {
     ASSERT_TRUE(m.dictionary_page_offset.has_value());
     int dict_pages = 0, plain_pages = 0;
     for (const auto& s : m.encoding_stats) {
-      if (s.page_type == PageType::kDataPage && s.encoding == Encoding::kRleDictionary) dict_pages += s.count;
-      if (s.page_type == PageType::kDataPage && s.encoding == Encoding::kPlain) plain_pages += s.count;
+      if (s.page_type == PageType::kDataPage && s.encoding == Encoding::kRleDictionary)
+        dict_pages += s.count;
+      if (s.page_type == PageType::kDataPage && s.encoding == Encoding::kPlain)
+        plain_pages += s.count;
     }
     EXPECT_GT(dict_pages, 0);
     EXPECT_GT(plain_pages, 0);
@@ -974,7 +1020,8 @@ TEST(RoundTripTest, NanCountWithDictionary) {
   // Repeated NaNs share one dictionary entry but each counts.
   Schema schema = OneColumn(PhysicalType::kDouble);
   ColumnVector v(PhysicalType::kDouble);
-  for (int i = 0; i < 1000; ++i) v.AppendDouble(i % 4 == 0 ? std::numeric_limits<double>::quiet_NaN() : i % 3);
+  for (int i = 0; i < 1000; ++i)
+    v.AppendDouble(i % 4 == 0 ? std::numeric_limits<double>::quiet_NaN() : i % 3);
   std::unique_ptr<TestFile> f;
   RoundTrip(schema, {{v}}, {}, "nan dictionary", false, &f);
   ASSERT_TRUE(f);
@@ -994,7 +1041,8 @@ TEST(RoundTripTest, ManyPages) {
     o.dictionary = dictionary;
     // Many small batches: the writer checks the page size after each.
     std::vector<std::vector<ColumnVector>> batches;
-    for (int i = 0; i < 120; ++i) batches.push_back(MakeBatch(schema, 50, rng, 0.3, dictionary ? 100 : 0));
+    for (int i = 0; i < 120; ++i)
+      batches.push_back(MakeBatch(schema, 50, rng, 0.3, dictionary ? 100 : 0));
     std::unique_ptr<TestFile> f;
     RoundTrip(schema, batches, o, "many pages", false, &f);
     ASSERT_TRUE(f);
@@ -1036,7 +1084,8 @@ TEST(RoundTripTest, RowGroupBytesIsHonouredWithinOneBatch) {
   RoundTrip(schema, {MakeBatch(schema, 20000, rng, 0)}, o, "one batch", false, &f);
   ASSERT_TRUE(f);
   EXPECT_GE(f->reader->num_row_groups(), 8);
-  for (const auto& rg : f->reader->metadata().row_groups) EXPECT_LE(rg.total_byte_size, 2 * o.row_group_bytes);
+  for (const auto& rg : f->reader->metadata().row_groups)
+    EXPECT_LE(rg.total_byte_size, 2 * o.row_group_bytes);
 }
 
 TEST(RoundTripTest, ManyRowGroups) {
@@ -1070,7 +1119,8 @@ TEST(RoundTripTest, StreamingNextMatchesReadColumn) {
   std::mt19937_64 rng(18);
   WriterOptions o;
   o.page_bytes = 700;
-  auto f = WriteAndOpen(schema, {MakeBatch(schema, 2500, rng, 0.25, 40), MakeBatch(schema, 2500, rng, 0.25)}, o);
+  auto f = WriteAndOpen(
+      schema, {MakeBatch(schema, 2500, rng, 0.25, 40), MakeBatch(schema, 2500, rng, 0.25)}, o);
   ASSERT_TRUE(f.ok()) << f.status().ToString();
   const FileReader& r = *(*f)->reader;
   for (int c = 0; c < static_cast<int>(schema.columns().size()); ++c) {
@@ -1107,15 +1157,17 @@ TEST(RoundTripTest, StreamingNextMatchesReadColumn) {
 
 TEST(RoundTripTest, InvalidBatchesAreRejectedWhole) {
   LogicalType dec{.kind = LogicalType::kDecimal, .scale = 0, .precision = 38};
-  auto schema = Schema::Make({Node::Leaf("a", 1, Repetition::kRequired, PhysicalType::kInt64),
-                              Node::Leaf("b", 2, Repetition::kOptional, PhysicalType::kFixedLenByteArray, dec, 16)});
+  auto schema = Schema::Make(
+      {Node::Leaf("a", 1, Repetition::kRequired, PhysicalType::kInt64),
+       Node::Leaf("b", 2, Repetition::kOptional, PhysicalType::kFixedLenByteArray, dec, 16)});
   ASSERT_TRUE(schema.ok());
   storage::MemoryFileIO io;
   ASSERT_OK_AND_ASSIGN(auto out, io.OpenWrite("t.parquet"));
   ASSERT_OK_AND_ASSIGN(auto w, FileWriter::Open(std::move(out), *schema));
 
   auto good = [] {
-    std::vector<ColumnVector> b = {ColumnVector(PhysicalType::kInt64), ColumnVector(PhysicalType::kFixedLenByteArray)};
+    std::vector<ColumnVector> b = {ColumnVector(PhysicalType::kInt64),
+                                   ColumnVector(PhysicalType::kFixedLenByteArray)};
     for (int i = 0; i < 3; ++i) {
       b[0].AppendInt64(i);
       b[1].AppendBytes(std::string(16, static_cast<char>(i)));
@@ -1197,7 +1249,8 @@ TEST(RoundTripTest, InvalidBatchesAreRejectedWhole) {
   EXPECT_EQ(w->WriteBatch(good()).code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(w->Close().status().code(), StatusCode::kFailedPrecondition);
   ASSERT_OK_AND_ASSIGN(auto in, io.OpenRead("t.parquet"));
-  ASSERT_OK_AND_ASSIGN(auto r, FileReader::Open(std::shared_ptr<storage::RandomAccessFile>(std::move(in))));
+  ASSERT_OK_AND_ASSIGN(auto r,
+                       FileReader::Open(std::shared_ptr<storage::RandomAccessFile>(std::move(in))));
   ASSERT_OK_AND_ASSIGN(auto got, ReadAll(*r));
   ExpectSameData(*schema, good(), got, "after rejected batches");
 }
@@ -1220,11 +1273,13 @@ TEST(RoundTripTest, BooleansMustBeZeroOrOne) {
 
 TEST(RoundTripTest, OpenRejectsBadSchemasAndOptions) {
   storage::MemoryFileIO io;
-  auto nested = Schema::Make({Node::Group("g", 1, Repetition::kOptional,
-                                          {Node::Leaf("x", 2, Repetition::kOptional, PhysicalType::kInt32)})});
+  auto nested = Schema::Make(
+      {Node::Group("g", 1, Repetition::kOptional,
+                   {Node::Leaf("x", 2, Repetition::kOptional, PhysicalType::kInt32)})});
   ASSERT_TRUE(nested.ok());
   ASSERT_OK_AND_ASSIGN(auto out, io.OpenWrite("a"));
-  EXPECT_EQ(FileWriter::Open(std::move(out), *nested).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(FileWriter::Open(std::move(out), *nested).status().code(),
+            StatusCode::kInvalidArgument);
   WriterOptions bad;
   bad.page_bytes = 0;
   ASSERT_OK_AND_ASSIGN(auto out2, io.OpenWrite("b"));
@@ -1234,10 +1289,14 @@ TEST(RoundTripTest, OpenRejectsBadSchemasAndOptions) {
   ASSERT_OK_AND_ASSIGN(auto out3, io.OpenWrite("c"));
   EXPECT_EQ(FileWriter::Open(std::move(out3), OneColumn(PhysicalType::kInt96)).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_FALSE(Schema::Make({Node::Leaf("f", 1, Repetition::kOptional, PhysicalType::kFixedLenByteArray)}).ok());
-  EXPECT_FALSE(Schema::Make({Node::Leaf("d", 1, Repetition::kOptional, PhysicalType::kInt32,
-                                        LogicalType{.kind = LogicalType::kDecimal, .scale = 0, .precision = 10})})
-                   .ok());
+  EXPECT_FALSE(
+      Schema::Make({Node::Leaf("f", 1, Repetition::kOptional, PhysicalType::kFixedLenByteArray)})
+          .ok());
+  EXPECT_FALSE(
+      Schema::Make(
+          {Node::Leaf("d", 1, Repetition::kOptional, PhysicalType::kInt32,
+                      LogicalType{.kind = LogicalType::kDecimal, .scale = 0, .precision = 10})})
+          .ok());
 }
 
 TEST(RoundTripTest, ReaderRejectsOutOfRangeColumns) {
@@ -1323,7 +1382,8 @@ TEST(RoundTripTest, ReadsPagesFromOtherWriters) {
     h.type = PageType::kDataPageV2;
     h.uncompressed_page_size = static_cast<int32_t>(def.size() + values.size());
     h.compressed_page_size = static_cast<int32_t>(def.size() + compressed.size());
-    h.data_page_v2 = DataPageHeaderV2{5, 2, 5, Encoding::kPlain, static_cast<int32_t>(def.size()), 0, true};
+    h.data_page_v2 =
+        DataPageHeaderV2{5, 2, 5, Encoding::kPlain, static_cast<int32_t>(def.size()), 0, true};
     EncodePageHeader(h, &file);
     file += def;
     file += compressed;
@@ -1409,17 +1469,19 @@ TEST(RoundTripTest, ReadsPagesFromOtherWriters) {
 std::string SmallFile(Codec codec) {
   LogicalType str{.kind = LogicalType::kString};
   LogicalType dec{.kind = LogicalType::kDecimal, .scale = 2, .precision = 20};
-  auto schema = Schema::Make({Node::Leaf("id", 1, Repetition::kRequired, PhysicalType::kInt64),
-                              Node::Leaf("s", 2, Repetition::kOptional, PhysicalType::kByteArray, str),
-                              Node::Leaf("d", 3, Repetition::kOptional, PhysicalType::kDouble),
-                              Node::Leaf("b", 4, Repetition::kOptional, PhysicalType::kBoolean),
-                              Node::Leaf("f", 5, Repetition::kOptional, PhysicalType::kFixedLenByteArray, dec, 9)});
+  auto schema = Schema::Make(
+      {Node::Leaf("id", 1, Repetition::kRequired, PhysicalType::kInt64),
+       Node::Leaf("s", 2, Repetition::kOptional, PhysicalType::kByteArray, str),
+       Node::Leaf("d", 3, Repetition::kOptional, PhysicalType::kDouble),
+       Node::Leaf("b", 4, Repetition::kOptional, PhysicalType::kBoolean),
+       Node::Leaf("f", 5, Repetition::kOptional, PhysicalType::kFixedLenByteArray, dec, 9)});
   EXPECT_TRUE(schema.ok());
   std::mt19937_64 rng(99);
   WriterOptions o;
   o.codec = codec;
   o.page_bytes = 64;
-  auto f = WriteAndOpen(*schema, {MakeBatch(*schema, 30, rng, 0.3, 4), MakeBatch(*schema, 12, rng, 0.3)}, o, true);
+  auto f = WriteAndOpen(
+      *schema, {MakeBatch(*schema, 30, rng, 0.3, 4), MakeBatch(*schema, 12, rng, 0.3)}, o, true);
   EXPECT_TRUE(f.ok()) << f.status().ToString();
   return f.ok() ? (*f)->bytes : std::string();
 }
@@ -1489,4 +1551,3 @@ TEST(RoundTripTest, RandomMultiByteCorruptionsNeverCrash) {
 
 }  // namespace
 }  // namespace floe::parquet
-

@@ -56,7 +56,10 @@ bool PredicateMayMatch(const ColumnDescriptor& desc, const ColumnMetaData& md, i
   // compare as 0, and NaN bounds (older writers) compare equal to everything:
   // neither proves anything.
   size_t width = NumericWidth(desc.physical);
-  if (width != 0 && (lo->size() != width || hi->size() != width || p.literal.size() != width)) return true;
+  if (width != 0 &&
+      (lo->size() != width || hi->size() != width || p.literal.size() != width)) {
+    return true;
+  }
   if (IsNaN(desc.physical, *lo) || IsNaN(desc.physical, *hi)) return true;
   bool floating = desc.physical == PhysicalType::kFloat || desc.physical == PhysicalType::kDouble;
   bool maybe_nan = floating && !(s.nan_count && *s.nan_count == 0);

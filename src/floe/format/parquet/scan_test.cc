@@ -124,8 +124,10 @@ TEST(RowGroupMayMatchTest, SortedInt64Ranges) {
   EXPECT_EQ(Kept(r, {Pred(0, CompareOp::kGe, L(INT64_MIN))}), Range(0, 10));
   EXPECT_EQ(Kept(r, {Pred(0, CompareOp::kLe, L(INT64_MAX))}), Range(0, 10));
   // Conjunctions.
-  EXPECT_EQ(Kept(r, {Pred(0, CompareOp::kGe, L(2500)), Pred(0, CompareOp::kLt, L(5000))}), Range(2, 5));
-  EXPECT_EQ(Kept(r, {Pred(0, CompareOp::kGt, L(5000)), Pred(0, CompareOp::kLt, L(5000))}), std::vector<int>{});
+  EXPECT_EQ(Kept(r, {Pred(0, CompareOp::kGe, L(2500)), Pred(0, CompareOp::kLt, L(5000))}),
+            Range(2, 5));
+  EXPECT_EQ(Kept(r, {Pred(0, CompareOp::kGt, L(5000)), Pred(0, CompareOp::kLt, L(5000))}),
+            std::vector<int>{});
   // Null tests on "n".
   EXPECT_EQ(Kept(r, {Pred(1, CompareOp::kIsNull)}), (std::vector<int>{0, 1, 2, 6, 7, 8, 9}));
   EXPECT_EQ(Kept(r, {Pred(1, CompareOp::kIsNotNull)}), Range(3, 10));
@@ -154,20 +156,22 @@ TEST(RowGroupMayMatchTest, NegativeNumbersUseSignedOrder) {
   Scanned f = WriteGroups(*schema, groups);
   ASSERT_TRUE(f.reader);
   EXPECT_EQ(Kept(*f.reader, {Pred(0, CompareOp::kLt, Lit<int32_t>(-150))}), std::vector<int>{0});
-  EXPECT_EQ(Kept(*f.reader, {Pred(0, CompareOp::kGt, Lit<int32_t>(-50))}), (std::vector<int>{1, 2}));
+  EXPECT_EQ(Kept(*f.reader, {Pred(0, CompareOp::kGt, Lit<int32_t>(-50))}),
+            (std::vector<int>{1, 2}));
   EXPECT_EQ(Kept(*f.reader, {Pred(0, CompareOp::kGt, Lit<int32_t>(-1))}), std::vector<int>{2});
   EXPECT_EQ(Kept(*f.reader, {Pred(0, CompareOp::kEq, Lit<int32_t>(-1))}), std::vector<int>{1});
 }
 
 TEST(RowGroupMayMatchTest, StringsCompareAsUnsignedBytes) {
   LogicalType str{.kind = LogicalType::kString};
-  auto schema = Schema::Make({Node::Leaf("s", 1, Repetition::kOptional, PhysicalType::kByteArray, str)});
+  auto schema =
+      Schema::Make({Node::Leaf("s", 1, Repetition::kOptional, PhysicalType::kByteArray, str)});
   ASSERT_TRUE(schema.ok());
   std::vector<std::vector<const char*>> values = {
       {"apple", "avocado", "banana"},  // group 0: ["apple", "banana"]
       {"zebra", "zoo"},                // group 1: ["zebra", "zoo"]
       {"éclair", "über"},              // group 2: C3 A9 ... / C3 BC ...: above every ASCII string
-      {"日本", "😀"},                  // group 3: E6 .. / F0 ..
+      {"日本", "😀"},                   // group 3: E6 .. / F0 ..
   };
   std::vector<std::vector<ColumnVector>> groups;
   for (const auto& g : values) {
@@ -237,7 +241,8 @@ TEST(RowGroupMayMatchTest, DoublesWithNaNAreKeptForGreaterThan) {
 // ---- Files whose statistics are missing or only deprecated ------------------
 
 // Rewrites the footer of a Parquet file after `edit` changes its metadata.
-std::string RewriteFooter(const std::string& bytes, const std::function<void(FileMetaData*)>& edit) {
+std::string RewriteFooter(const std::string& bytes,
+                          const std::function<void(FileMetaData*)>& edit) {
   uint32_t len = DecodeFixed32(reinterpret_cast<const uint8_t*>(bytes.data()) + bytes.size() - 8);
   size_t start = bytes.size() - 8 - len;
   auto md = DecodeFileMetaData(reinterpret_cast<const uint8_t*>(bytes.data()) + start, len);
@@ -301,7 +306,8 @@ TEST(RowGroupMayMatchTest, DeprecatedMinMaxOnlyForSignedNumbers) {
 
   // For strings the deprecated fields are not trusted.
   LogicalType str{.kind = LogicalType::kString};
-  auto schema = Schema::Make({Node::Leaf("s", 1, Repetition::kRequired, PhysicalType::kByteArray, str)});
+  auto schema =
+      Schema::Make({Node::Leaf("s", 1, Repetition::kRequired, PhysicalType::kByteArray, str)});
   ASSERT_TRUE(schema.ok());
   ColumnVector a(PhysicalType::kByteArray), b(PhysicalType::kByteArray);
   a.AppendBytes("a");
@@ -350,8 +356,10 @@ TEST(RowGroupMayMatchTest, MalformedBoundsOrLiteralsDoNotPrune) {
   });
   r = FileReader::Open(storage::NewStringFile("e", nan_bounds));
   ASSERT_TRUE(r.ok());
-  for (CompareOp op : {CompareOp::kEq, CompareOp::kLt, CompareOp::kLe, CompareOp::kGt, CompareOp::kGe}) {
-    EXPECT_EQ(Kept(**r, {Pred(0, op, Lit<double>(1.5))}), std::vector<int>{0}) << static_cast<int>(op);
+  for (CompareOp op :
+       {CompareOp::kEq, CompareOp::kLt, CompareOp::kLe, CompareOp::kGt, CompareOp::kGe}) {
+    EXPECT_EQ(Kept(**r, {Pred(0, op, Lit<double>(1.5))}), std::vector<int>{0})
+        << static_cast<int>(op);
   }
 }
 
@@ -359,14 +367,16 @@ TEST(RowGroupMayMatchTest, MalformedBoundsOrLiteralsDoNotPrune) {
 
 TEST(ParquetScannerTest, ProjectionAndBatchRows) {
   LogicalType str{.kind = LogicalType::kString};
-  auto schema = Schema::Make({Node::Leaf("id", 1, Repetition::kRequired, PhysicalType::kInt64),
-                              Node::Leaf("name", 2, Repetition::kOptional, PhysicalType::kByteArray, str),
-                              Node::Leaf("score", 3, Repetition::kOptional, PhysicalType::kDouble)});
+  auto schema =
+      Schema::Make({Node::Leaf("id", 1, Repetition::kRequired, PhysicalType::kInt64),
+                    Node::Leaf("name", 2, Repetition::kOptional, PhysicalType::kByteArray, str),
+                    Node::Leaf("score", 3, Repetition::kOptional, PhysicalType::kDouble)});
   ASSERT_TRUE(schema.ok());
   std::vector<std::vector<ColumnVector>> groups;
   int64_t next = 0;
   for (int rows : {1000, 1, 2500}) {
-    ColumnVector id(PhysicalType::kInt64), name(PhysicalType::kByteArray), score(PhysicalType::kDouble);
+    ColumnVector id(PhysicalType::kInt64), name(PhysicalType::kByteArray),
+        score(PhysicalType::kDouble);
     for (int i = 0; i < rows; ++i, ++next) {
       id.AppendInt64(next);
       if (next % 5 == 0) {

@@ -68,22 +68,24 @@ TEST(ThriftMetadataTest, FooterContainsSchemaElementBytes) {
 TEST(ThriftMetadataTest, StringAndTimestampColumnBytes) {
   // The schema the writer emits for an Iceberg string and timestamptz column.
   LogicalType str{.kind = LogicalType::kString};
-  LogicalType tstz{.kind = LogicalType::kTimestamp, .adjusted_to_utc = true, .unit = TimeUnit::kMicros};
-  auto schema = Schema::Make({Node::Leaf("s", 3, Repetition::kOptional, PhysicalType::kByteArray, str),
-                              Node::Leaf("ts", 2, Repetition::kOptional, PhysicalType::kInt64, tstz)});
+  LogicalType tstz{
+      .kind = LogicalType::kTimestamp, .adjusted_to_utc = true, .unit = TimeUnit::kMicros};
+  auto schema =
+      Schema::Make({Node::Leaf("s", 3, Repetition::kOptional, PhysicalType::kByteArray, str),
+                    Node::Leaf("ts", 2, Repetition::kOptional, PhysicalType::kInt64, tstz)});
   ASSERT_TRUE(schema.ok()) << schema.status().ToString();
   FileMetaData md;
   md.schema = schema->ToThrift();
   std::string out;
   EncodeFileMetaData(md, &out);
   // type BYTE_ARRAY, OPTIONAL, "s", converted UTF8, field_id 3, logicalType {1: StringType{}}.
-  std::string s_bytes = Bytes({0x15, 0x0C, 0x25, 0x02, 0x18, 0x01, 0x73, 0x25, 0x00, 0x35, 0x06, 0x1C,
-                               0x1C, 0x00, 0x00, 0x00});
+  std::string s_bytes = Bytes({0x15, 0x0C, 0x25, 0x02, 0x18, 0x01, 0x73, 0x25, 0x00, 0x35, 0x06,
+                               0x1C, 0x1C, 0x00, 0x00, 0x00});
   EXPECT_NE(out.find(s_bytes), std::string::npos) << Hex(out);
   // type INT64, OPTIONAL, "ts", converted TIMESTAMP_MICROS (10), field_id 2,
   // logicalType {8: TimestampType{1: true, 2: TimeUnit{2: MICROS{}}}}.
-  std::string ts_bytes = Bytes({0x15, 0x04, 0x25, 0x02, 0x18, 0x02, 0x74, 0x73, 0x25, 0x14, 0x35, 0x04,
-                                0x1C, 0x8C, 0x11, 0x1C, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x00});
+  std::string ts_bytes = Bytes({0x15, 0x04, 0x25, 0x02, 0x18, 0x02, 0x74, 0x73, 0x25, 0x14, 0x35,
+                                0x04, 0x1C, 0x8C, 0x11, 0x1C, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x00});
   EXPECT_NE(out.find(ts_bytes), std::string::npos) << Hex(out);
 }
 
@@ -194,7 +196,7 @@ TEST(ThriftMetadataTest, UnknownFieldsAreSkipped) {
   out += Bytes({0x17});  // delta 1, double
   out += std::string(8, '\x01');
   out += Bytes({0x1B, 0x01, 0x85, 0x01, 0x61, 0x05});  // map<binary,i32> {"a": -3}
-  out += Bytes({0x13, 0x7F});                           // id 55, i8
+  out += Bytes({0x13, 0x7F});                          // id 55, i8
   out += Bytes({0x00});
   auto md = Decode(out);
   ASSERT_TRUE(md.ok()) << md.status().ToString();
@@ -234,24 +236,26 @@ FileMetaData FullMetaData() {
   dec.scale = 10;
   dec.precision = 38;
   md.schema.push_back(dec);
-  md.schema.push_back(leaf("tsz", PhysicalType::kInt64, 4, Repetition::kOptional,
-                           LogicalType{.kind = LogicalType::kTimestamp, .adjusted_to_utc = true,
-                                       .unit = TimeUnit::kMicros},
-                           ConvertedType::kTimestampMicros));
-  md.schema.push_back(leaf("ts", PhysicalType::kInt64, 5, Repetition::kOptional,
-                           LogicalType{.kind = LogicalType::kTimestamp, .adjusted_to_utc = false,
-                                       .unit = TimeUnit::kNanos},
-                           std::nullopt));
+  md.schema.push_back(
+      leaf("tsz", PhysicalType::kInt64, 4, Repetition::kOptional,
+           LogicalType{
+               .kind = LogicalType::kTimestamp, .adjusted_to_utc = true, .unit = TimeUnit::kMicros},
+           ConvertedType::kTimestampMicros));
+  md.schema.push_back(
+      leaf("ts", PhysicalType::kInt64, 5, Repetition::kOptional,
+           LogicalType{
+               .kind = LogicalType::kTimestamp, .adjusted_to_utc = false, .unit = TimeUnit::kNanos},
+           std::nullopt));
   md.schema.push_back(leaf("day", PhysicalType::kInt32, 6, Repetition::kRequired,
                            LogicalType{.kind = LogicalType::kDate}, ConvertedType::kDate));
   SchemaElement uuid = leaf("u", PhysicalType::kFixedLenByteArray, 7, Repetition::kOptional,
                             LogicalType{.kind = LogicalType::kUuid}, std::nullopt);
   uuid.type_length = 16;
   md.schema.push_back(uuid);
-  md.schema.push_back(leaf("t", PhysicalType::kInt64, 1000000, Repetition::kRequired,
-                           LogicalType{.kind = LogicalType::kTime, .adjusted_to_utc = false,
-                                       .unit = TimeUnit::kMillis},
-                           ConvertedType::kTimeMillis));
+  md.schema.push_back(leaf(
+      "t", PhysicalType::kInt64, 1000000, Repetition::kRequired,
+      LogicalType{.kind = LogicalType::kTime, .adjusted_to_utc = false, .unit = TimeUnit::kMillis},
+      ConvertedType::kTimeMillis));
 
   for (int g = 0; g < 2; ++g) {
     RowGroup rg;
@@ -311,8 +315,9 @@ void ExpectSameSchemaElement(const SchemaElement& a, const SchemaElement& b) {
   EXPECT_EQ(a.scale, b.scale) << a.name;
   EXPECT_EQ(a.precision, b.precision) << a.name;
   EXPECT_EQ(a.field_id, b.field_id) << a.name;
-  EXPECT_TRUE(a.logical_type == b.logical_type) << a.name << ": " << LogicalTypeToString(a.logical_type)
-                                                << " vs " << LogicalTypeToString(b.logical_type);
+  EXPECT_TRUE(a.logical_type == b.logical_type)
+      << a.name << ": " << LogicalTypeToString(a.logical_type) << " vs "
+      << LogicalTypeToString(b.logical_type);
 }
 
 void ExpectSameStatistics(const Statistics& a, const Statistics& b) {
@@ -441,7 +446,8 @@ TEST(ThriftPageHeaderTest, DataPageV1RoundTrip) {
   std::string body = "BODY";
   std::string stream = bytes + body;
   size_t header_size = 0;
-  auto back = DecodePageHeader(reinterpret_cast<const uint8_t*>(stream.data()), stream.size(), &header_size);
+  auto back = DecodePageHeader(reinterpret_cast<const uint8_t*>(stream.data()), stream.size(),
+                               &header_size);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(header_size, bytes.size());
   EXPECT_EQ(back->type, PageType::kDataPage);
@@ -471,7 +477,8 @@ TEST(ThriftPageHeaderTest, DictionaryPageRoundTrip) {
   std::string bytes;
   EncodePageHeader(h, &bytes);
   size_t header_size = 0;
-  auto back = DecodePageHeader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &header_size);
+  auto back =
+      DecodePageHeader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &header_size);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(header_size, bytes.size());
   EXPECT_EQ(back->type, PageType::kDictionaryPage);
@@ -489,11 +496,13 @@ TEST(ThriftPageHeaderTest, DataPageV2RoundTrip) {
     h.type = PageType::kDataPageV2;
     h.uncompressed_page_size = 70000;
     h.compressed_page_size = 65000;
-    h.data_page_v2 = DataPageHeaderV2{1000, 17, 990, Encoding::kDeltaBinaryPacked, 130, 0, compressed};
+    h.data_page_v2 =
+        DataPageHeaderV2{1000, 17, 990, Encoding::kDeltaBinaryPacked, 130, 0, compressed};
     std::string bytes;
     EncodePageHeader(h, &bytes);
     size_t header_size = 0;
-    auto back = DecodePageHeader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), &header_size);
+    auto back = DecodePageHeader(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
+                                 &header_size);
     ASSERT_TRUE(back.ok()) << back.status().ToString();
     EXPECT_EQ(header_size, bytes.size());
     EXPECT_EQ(back->type, PageType::kDataPageV2);
@@ -570,7 +579,8 @@ TEST(ThriftMetadataTest, RandomGarbageNeverCrashes) {
     int n = static_cast<int>(rng() % 40);
     for (int i = 0; i < n; ++i) {
       s.push_back(static_cast<char>(((rng() % 16) << 4) | (rng() % 13)));
-      for (int k = static_cast<int>(rng() % 4); k > 0; --k) s.push_back(static_cast<char>(rng() % 256));
+      for (int k = static_cast<int>(rng() % 4); k > 0; --k)
+        s.push_back(static_cast<char>(rng() % 256));
     }
     s.push_back('\0');
     (void)Decode(s);
@@ -588,7 +598,7 @@ TEST(ThriftMetadataTest, DeeplyNestedStructsAreRejected) {
 // must be rejected like deeply nested structs, not recurse off the stack.
 TEST(ThriftMetadataTest, DeeplyNestedListsAreRejected) {
   std::string s = Bytes({0x09, 0xC8, 0x01});  // field 100 (long form), type list
-  s += std::string(1000000, '\x19');           // list of 1 element of type list
+  s += std::string(1000000, '\x19');          // list of 1 element of type list
   s += std::string(1, '\x00');
   auto r = Decode(s);
   EXPECT_FALSE(r.ok());
