@@ -238,7 +238,6 @@ Status ColumnWriter::Finish(int64_t file_offset, std::string* out, ColumnChunk* 
   md.codec = compressor_->codec();
   md.num_values = chunk_values_;
   size_t start = out->size();
-  chunk_uncompressed_ += 0;
   bool has_dictionary = dict_data_pages_ > 0;
   if (has_dictionary) {
     const ColumnVector& values = dict_->values();

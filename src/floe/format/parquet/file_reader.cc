@@ -121,7 +121,6 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(std::shared_ptr<storage::Ra
                                                             footer.size()));
   FLOE_ASSIGN_OR_RETURN(Schema schema, Schema::FromThrift(md.schema));
   size_t ncols = schema.columns().size();
-  int64_t total = 0;
   for (size_t r = 0; r < md.row_groups.size(); ++r) {
     const RowGroup& rg = md.row_groups[r];
     if (rg.columns.size() != ncols) {
@@ -129,7 +128,6 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(std::shared_ptr<storage::Ra
                      " column chunks, schema has " + std::to_string(ncols));
     }
     if (rg.num_rows < 0) return Corrupt("negative row count in row group " + std::to_string(r));
-    total += rg.num_rows;
     for (size_t c = 0; c < ncols; ++c) {
       if (!rg.columns[c].meta_data) {
         return Corrupt("column chunk without metadata (row group " + std::to_string(r) + ")");
@@ -140,7 +138,6 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(std::shared_ptr<storage::Ra
       }
     }
   }
-  (void)total;
   return std::unique_ptr<FileReader>(new FileReader(std::move(file), std::move(md), std::move(schema)));
 }
 
