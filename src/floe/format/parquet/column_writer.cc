@@ -114,9 +114,14 @@ void ColumnWriter::AppendStep(const ColumnVector& v, int64_t offset, int64_t cou
   chunk_nulls_ += nulls;
   page_values_ += static_cast<int32_t>(count);
   page_raw_bytes_ += RawValueBytes(v, offset, count, count - nulls);
-  // Statistics see every value, not just the dictionary's distinct entries, so
-  // nan_count counts each NaN.
-  stats_->Update(v, offset, count);
+  // Bounds of dictionary-encoded values come from the dictionary's distinct
+  // entries when it is folded (ConvertPageToPlain, Finish); NaNs are counted
+  // per value either way.
+  if (use_dictionary_ && desc_.physical != PhysicalType::kBoolean) {
+    stats_->CountNaNs(v, offset, count);
+  } else {
+    stats_->Update(v, offset, count);
+  }
 
   if (desc_.physical == PhysicalType::kBoolean) {
     for (int64_t i = offset; i < offset + count; ++i) {
@@ -140,6 +145,7 @@ void ColumnWriter::AppendStep(const ColumnVector& v, int64_t offset, int64_t cou
 
 void ColumnWriter::ConvertPageToPlain() {
   const ColumnVector& values = dict_->values();
+  stats_->UpdateBounds(values, 0, values.length);
   plain_.clear();
   if (desc_.physical == PhysicalType::kByteArray ||
       desc_.physical == PhysicalType::kFixedLenByteArray) {
@@ -241,6 +247,7 @@ Status ColumnWriter::Finish(int64_t file_offset, std::string* out, ColumnChunk* 
   bool has_dictionary = dict_data_pages_ > 0;
   if (has_dictionary) {
     const ColumnVector& values = dict_->values();
+    stats_->UpdateBounds(values, 0, values.length);
     md.dictionary_page_offset = file_offset;
     scratch_.clear();
     PlainEncode(values, 0, values.length, &scratch_);

@@ -79,10 +79,7 @@ void ValueStats::UpdateNumeric(const std::vector<T>& values, const std::vector<u
     for (int64_t i = 0; i < count; ++i) {
       if (valid && !valid[i]) continue;
       double x = v[i];
-      if (std::isnan(x)) {
-        ++nan_count_;
-        continue;
-      }
+      if (std::isnan(x)) continue;
       any = true;
       lo = x < lo ? x : lo;
       hi = x > hi ? x : hi;
@@ -132,7 +129,19 @@ void ValueStats::UpdateBytes(const ColumnVector& v, int64_t offset, int64_t coun
   }
 }
 
-void ValueStats::Update(const ColumnVector& v, int64_t offset, int64_t count) {
+void ValueStats::CountNaNs(const ColumnVector& v, int64_t offset, int64_t count) {
+  auto count_in = [&](const auto& values) {
+    int64_t n = 0;
+    for (int64_t i = offset; i < offset + count; ++i) {
+      n += (values[static_cast<size_t>(i)] != values[static_cast<size_t>(i)]) && !v.IsNull(i);
+    }
+    nan_count_ += n;
+  };
+  if (v.type == PhysicalType::kFloat) count_in(v.f32);
+  if (v.type == PhysicalType::kDouble) count_in(v.f64);
+}
+
+void ValueStats::UpdateBounds(const ColumnVector& v, int64_t offset, int64_t count) {
   switch (v.type) {
     case PhysicalType::kBoolean: UpdateNumeric(v.bools, v.validity, offset, count); return;
     case PhysicalType::kInt32: UpdateNumeric(v.i32, v.validity, offset, count); return;
@@ -173,7 +182,7 @@ void ValueStats::MergeEncoded(const std::optional<std::string>& min,
       UpdateEncoded(*max);
       return;
   }
-  Update(v, 0, 2);
+  UpdateBounds(v, 0, 2);
 }
 
 void ValueStats::Reset() {

@@ -17,8 +17,17 @@ class ValueStats {
  public:
   explicit ValueStats(const ColumnDescriptor& desc) : desc_(desc) {}
 
-  // Folds the present values among rows [offset, offset + count) of `v`.
-  void Update(const ColumnVector& v, int64_t offset, int64_t count);
+  // Folds the present values among rows [offset, offset + count) of `v`:
+  // bounds and NaN count.
+  void Update(const ColumnVector& v, int64_t offset, int64_t count) {
+    UpdateBounds(v, offset, count);
+    CountNaNs(v, offset, count);
+  }
+  // Only the bounds (for a dictionary's distinct entries, which stand for
+  // values already counted).
+  void UpdateBounds(const ColumnVector& v, int64_t offset, int64_t count);
+  // Only the NaN count (no-op for non-floating columns).
+  void CountNaNs(const ColumnVector& v, int64_t offset, int64_t count);
   // Folds encoded bounds (from another ValueStats or a chunk's statistics).
   void MergeEncoded(const std::optional<std::string>& min, const std::optional<std::string>& max);
   void Reset();
