@@ -1,5 +1,6 @@
 #include "floe/format/parquet/file_reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "floe/base/coding.h"
@@ -197,6 +198,12 @@ ColumnChunkReader::ColumnChunkReader(ColumnDescriptor desc, std::string chunk, i
 Result<int64_t> ColumnChunkReader::Next(int64_t max_rows, ColumnVector* out) {
   int64_t appended = 0;
   while (appended < max_rows) {
+    if (lazy_left_ > 0) {
+      int64_t take = std::min(max_rows - appended, lazy_left_);
+      FLOE_RETURN_IF_ERROR(DecodeLazy(take, out));
+      appended += take;
+      continue;
+    }
     if (page_pos_ == page_.length) {
       if (rows_left_ <= 0) break;
       bool loaded = false;
@@ -327,13 +334,18 @@ Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view b
     levels_.resize(static_cast<size_t>(num_values));
     FLOE_RETURN_IF_ERROR(RleHybridDecodeBytes(levels_in, BitWidth(static_cast<uint64_t>(desc_.max_def)),
                                               static_cast<size_t>(num_values), levels_.data()));
-    present = 0;
-    for (uint8_t l : levels_) {
-      if (l > desc_.max_def) return Corrupt("definition level above the column's maximum");
-      present += (l == desc_.max_def);
+    int width = BitWidth(static_cast<uint64_t>(desc_.max_def));
+    if (desc_.max_def != (1 << width) - 1) {
+      // The decoder bounds levels by the bit width only; check the maximum too.
+      for (uint8_t l : levels_) {
+        if (l > desc_.max_def) return Corrupt("definition level above the column's maximum");
+      }
     }
+    present = std::count(levels_.begin(), levels_.end(), static_cast<uint8_t>(desc_.max_def));
   }
-  if (present == num_values) {
+  if (present == num_values && StartLazyPage(encoding, values_in, num_values)) {
+    // Decoded by Next() as the caller asks for rows.
+  } else if (present == num_values) {
     FLOE_RETURN_IF_ERROR(DecodeValues(encoding, values_in, num_values, &page_));
     page_.length = num_values;
   } else {
@@ -343,6 +355,61 @@ Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view b
     ScatterDense(dense_, levels_.data(), desc_.max_def, num_values, &page_);
   }
   rows_left_ -= num_values;
+  return Status::OK();
+}
+
+bool ColumnChunkReader::StartLazyPage(Encoding encoding, std::string_view values, int64_t num_values) {
+  size_t width = 0;
+  switch (desc_.physical) {
+    case PhysicalType::kInt32:
+    case PhysicalType::kFloat: width = 4; break;
+    case PhysicalType::kInt64:
+    case PhysicalType::kDouble: width = 8; break;
+    default: return false;
+  }
+  if (num_values == 0) return false;
+  if (encoding == Encoding::kPlain) {
+    if (values.size() < static_cast<size_t>(num_values) * width) return false;  // eager path reports it
+    lazy_ = Lazy::kPlain;
+    lazy_plain_ = values.data();
+  } else if (encoding == Encoding::kRleDictionary || encoding == Encoding::kPlainDictionary) {
+    if (!has_dictionary_ || values.empty()) return false;
+    auto decoder = RleDecoder::Make(values.substr(1), static_cast<uint8_t>(values[0]));
+    if (!decoder.ok()) return false;
+    lazy_ = Lazy::kDictionary;
+    lazy_indices_ = *decoder;
+  } else {
+    return false;
+  }
+  lazy_left_ = num_values;
+  return true;
+}
+
+Status ColumnChunkReader::DecodeLazy(int64_t n, ColumnVector* out) {
+  size_t count = static_cast<size_t>(n);
+  auto decode = [&](auto& dst, const auto& dict) -> Status {
+    size_t old = dst.size();
+    dst.resize(old + count);
+    if (lazy_ == Lazy::kPlain) {
+      size_t bytes = count * sizeof(dst[0]);
+      std::memcpy(dst.data() + old, lazy_plain_, bytes);
+      lazy_plain_ += bytes;
+      return Status::OK();
+    }
+    return lazy_indices_.DecodeGather(count, dict.data(), dict.size(), dst.data() + old);
+  };
+  Status st;
+  switch (desc_.physical) {
+    case PhysicalType::kInt32: st = decode(out->i32, dictionary_.i32); break;
+    case PhysicalType::kInt64: st = decode(out->i64, dictionary_.i64); break;
+    case PhysicalType::kFloat: st = decode(out->f32, dictionary_.f32); break;
+    case PhysicalType::kDouble: st = decode(out->f64, dictionary_.f64); break;
+    default: return Internal("lazy decoding of a non-numeric column");
+  }
+  if (!st.ok()) return Corrupt(st.message() + " in column " + desc_.DottedPath());
+  if (!out->validity.empty()) out->validity.insert(out->validity.end(), count, 1);
+  out->length += n;
+  lazy_left_ -= n;
   return Status::OK();
 }
 
@@ -358,29 +425,30 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view in, i
       if (count == 0) return Status::OK();
       if (in.empty()) return Corrupt("dictionary indices truncated");
       int width = static_cast<uint8_t>(in[0]);
+      auto gather_numbers = [&](auto& dst, const auto& dict) {
+        size_t old = dst.size();
+        dst.resize(old + static_cast<size_t>(count));
+        return RleDictionaryDecode(in.substr(1), width, static_cast<size_t>(count), dict.data(), dict.size(),
+                                   dst.data() + old);
+      };
+      switch (t) {
+        case PhysicalType::kBoolean: return gather_numbers(dense->bools, dictionary_.bools);
+        case PhysicalType::kInt32: return gather_numbers(dense->i32, dictionary_.i32);
+        case PhysicalType::kInt64: return gather_numbers(dense->i64, dictionary_.i64);
+        case PhysicalType::kFloat: return gather_numbers(dense->f32, dictionary_.f32);
+        case PhysicalType::kDouble: return gather_numbers(dense->f64, dictionary_.f64);
+        default: break;
+      }
       indices_.resize(static_cast<size_t>(count));
       FLOE_RETURN_IF_ERROR(RleHybridDecode(in.substr(1), width, static_cast<size_t>(count), indices_.data()));
       uint64_t dict_size = static_cast<uint64_t>(dictionary_.length);
       for (uint32_t idx : indices_) {
         if (idx >= dict_size) return Corrupt("dictionary index out of range");
       }
-      auto gather = [&](auto& dst, const auto& src) {
-        size_t old = dst.size();
-        dst.resize(old + indices_.size());
-        for (size_t i = 0; i < indices_.size(); ++i) dst[old + i] = src[indices_[i]];
-      };
-      switch (t) {
-        case PhysicalType::kBoolean: gather(dense->bools, dictionary_.bools); break;
-        case PhysicalType::kInt32: gather(dense->i32, dictionary_.i32); break;
-        case PhysicalType::kInt64: gather(dense->i64, dictionary_.i64); break;
-        case PhysicalType::kFloat: gather(dense->f32, dictionary_.f32); break;
-        case PhysicalType::kDouble: gather(dense->f64, dictionary_.f64); break;
-        default:
-          for (uint32_t idx : indices_) {
-            dense->bytes.append(dictionary_.Bytes(idx));
-            if (dense->bytes.size() > UINT32_MAX) return ResourceExhausted("page too large");
-            dense->offsets.push_back(static_cast<uint32_t>(dense->bytes.size()));
-          }
+      for (uint32_t idx : indices_) {
+        dense->bytes.append(dictionary_.Bytes(idx));
+        if (dense->bytes.size() > UINT32_MAX) return ResourceExhausted("page too large");
+        dense->offsets.push_back(static_cast<uint32_t>(dense->bytes.size()));
       }
       return Status::OK();
     }

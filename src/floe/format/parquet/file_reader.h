@@ -12,6 +12,7 @@
 #include "floe/format/parquet/column_vector.h"
 #include "floe/format/parquet/compression.h"
 #include "floe/format/parquet/metadata.h"
+#include "floe/format/parquet/rle.h"
 #include "floe/format/parquet/schema.h"
 #include "floe/storage/file_io.h"
 
@@ -57,6 +58,10 @@ class ColumnChunkReader {
   Status DecodeDataPage(const PageHeader& h, std::string_view body);
   Status DecodeValues(Encoding encoding, std::string_view in, int64_t count, ColumnVector* dense);
   Status DecodeDictionaryPage(const PageHeader& h, std::string_view body);
+  // Pages of numbers without nulls are decoded on demand, straight into the
+  // caller's vector, instead of through the staging page.
+  bool StartLazyPage(Encoding encoding, std::string_view values, int64_t num_values);
+  Status DecodeLazy(int64_t n, ColumnVector* out);
 
   ColumnDescriptor desc_;
   std::string chunk_;
@@ -68,6 +73,11 @@ class ColumnChunkReader {
   ColumnVector page_;
   int64_t page_pos_ = 0;
   ColumnVector dense_;
+  enum class Lazy { kNone, kDictionary, kPlain };
+  Lazy lazy_ = Lazy::kNone;
+  int64_t lazy_left_ = 0;
+  RleDecoder lazy_indices_;
+  const char* lazy_plain_ = nullptr;
   std::string decompressed_;
   std::vector<uint8_t> levels_;
   std::vector<uint32_t> indices_;

@@ -1,5 +1,6 @@
 #include "floe/format/parquet/rle.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "floe/base/coding.h"
@@ -75,61 +76,42 @@ void EncodeT(const T* v, size_t n, int width, std::string* out) {
 }
 
 template <typename T>
-Status DecodeT(std::string_view in, int width, size_t n, T* out, size_t* consumed) {
-  if (width < 0 || width > 32) return DataLoss("RLE bit width " + std::to_string(width) + " out of range");
-  const uint8_t* p = reinterpret_cast<const uint8_t*>(in.data());
-  const uint8_t* end = p + in.size();
-  const uint8_t* begin = p;
-  size_t done = 0;
-  const uint64_t mask = width == 0 ? 0 : (width == 32 ? 0xFFFFFFFFull : ((1ull << width) - 1));
-  while (done < n) {
-    uint64_t header;
-    if (!GetVarint64(&p, end, &header)) return DataLoss("truncated RLE run header");
-    if (header & 1) {
-      uint64_t groups = header >> 1;
-      if (groups == 0 || groups > (1ull << 31)) return DataLoss("invalid bit-packed run length");
-      size_t count = static_cast<size_t>(groups * 8);
-      size_t take = count < n - done ? count : n - done;
-      size_t full_bytes = static_cast<size_t>(groups) * static_cast<size_t>(width);
-      size_t need_bytes = (take * static_cast<size_t>(width) + 7) / 8;
-      size_t avail = static_cast<size_t>(end - p);
-      if (avail < need_bytes) return DataLoss("truncated bit-packed run");
-      if (width == 0) {
-        for (size_t k = 0; k < take; ++k) out[done + k] = 0;
-      } else {
-        size_t bitpos = 0;
-        for (size_t k = 0; k < take; ++k) {
-          size_t byte = bitpos >> 3;
-          int shift = static_cast<int>(bitpos & 7);
-          uint64_t word;
-          if (byte + 8 <= avail) {
-            std::memcpy(&word, p + byte, 8);
-          } else {
-            word = 0;
-            std::memcpy(&word, p + byte, avail - byte);
-          }
-          out[done + k] = static_cast<T>((word >> shift) & mask);
-          bitpos += static_cast<size_t>(width);
-        }
-      }
-      done += take;
-      p += full_bytes <= avail ? full_bytes : need_bytes;
-    } else {
-      uint64_t count = header >> 1;
-      if (count == 0) return DataLoss("RLE run of length zero");
-      int bytes = (width + 7) / 8;
-      if (end - p < bytes) return DataLoss("truncated RLE run value");
-      uint32_t value = 0;
-      for (int k = 0; k < bytes; ++k) value |= static_cast<uint32_t>(p[k]) << (8 * k);
-      p += bytes;
-      if (value > mask) return DataLoss("RLE run value wider than its bit width");
-      size_t take = count < n - done ? static_cast<size_t>(count) : n - done;
-      T tv = static_cast<T>(value);
-      for (size_t k = 0; k < take; ++k) out[done + k] = tv;
-      done += take;
+struct StoreSink {
+  T* out;
+  void Put(size_t i, uint32_t v) { out[i] = static_cast<T>(v); }
+  void Fill(size_t i, size_t count, uint32_t v) { std::fill(out + i, out + i + count, static_cast<T>(v)); }
+};
+
+// Writes dict[v] for each decoded index v; an index past the dictionary marks
+// the sink bad (and writes entry 0) so the caller can fail once.
+template <typename T>
+struct GatherSink {
+  const T* dict;
+  uint32_t size;
+  T* out;
+  bool bad = false;
+  void Put(size_t i, uint32_t v) {
+    if (v >= size) {
+      bad = true;
+      v = 0;
     }
+    out[i] = dict[v];
   }
-  if (consumed) *consumed = static_cast<size_t>(p - begin);
+  void Fill(size_t i, size_t count, uint32_t v) {
+    if (v >= size) {
+      bad = true;
+      v = 0;
+    }
+    std::fill(out + i, out + i + count, dict[v]);
+  }
+};
+
+template <typename T>
+Status DecodeT(std::string_view in, int width, size_t n, T* out, size_t* consumed) {
+  FLOE_ASSIGN_OR_RETURN(RleDecoder decoder, RleDecoder::Make(in, width));
+  StoreSink<T> sink{out};
+  FLOE_RETURN_IF_ERROR(decoder.DecodeWith(n, sink));
+  if (consumed) *consumed = decoder.position();
   return Status::OK();
 }
 
@@ -165,5 +147,122 @@ Status RleHybridDecodeBytes(std::string_view in, int width, size_t n, uint8_t* o
   if (width > 8) return DataLoss("level bit width " + std::to_string(width) + " too large");
   return DecodeT(in, width, n, out, consumed);
 }
+
+}  // namespace floe::parquet
+
+namespace floe::parquet {
+
+Result<RleDecoder> RleDecoder::Make(std::string_view in, int width) {
+  if (width < 0 || width > 32) return DataLoss("RLE bit width " + std::to_string(width) + " out of range");
+  RleDecoder d;
+  d.begin_ = d.p_ = reinterpret_cast<const uint8_t*>(in.data());
+  d.end_ = d.p_ + in.size();
+  d.width_ = width;
+  d.mask_ = width == 0 ? 0 : (width == 32 ? 0xFFFFFFFFull : ((1ull << width) - 1));
+  return d;
+}
+
+Status RleDecoder::NextRun() {
+  uint64_t header;
+  if (!GetVarint64(&p_, end_, &header)) return DataLoss("truncated RLE run header");
+  const size_t w = static_cast<size_t>(width_);
+  if (header & 1) {
+    uint64_t groups = header >> 1;
+    if (groups == 0 || groups > (1ull << 31)) return DataLoss("invalid bit-packed run length");
+    size_t full_bytes = static_cast<size_t>(groups) * w;
+    size_t avail = static_cast<size_t>(end_ - p_);
+    packed_ = true;
+    run_left_ = static_cast<size_t>(groups * 8);
+    if (avail < full_bytes) {
+      // A final run may be cut after its last real value; only whole values count.
+      run_left_ = std::min(run_left_, avail * 8 / w);
+      if (run_left_ == 0) return DataLoss("truncated bit-packed run");
+    }
+    run_data_ = p_;
+    run_avail_ = std::min(full_bytes, avail);
+    bitpos_ = 0;
+    p_ += run_avail_;
+  } else {
+    uint64_t count = header >> 1;
+    if (count == 0) return DataLoss("RLE run of length zero");
+    int bytes = (width_ + 7) / 8;
+    if (end_ - p_ < bytes) return DataLoss("truncated RLE run value");
+    uint32_t value = 0;
+    for (int k = 0; k < bytes; ++k) value |= static_cast<uint32_t>(p_[k]) << (8 * k);
+    p_ += bytes;
+    if (value > mask_) return DataLoss("RLE run value wider than its bit width");
+    packed_ = false;
+    value_ = value;
+    run_left_ = static_cast<size_t>(std::min<uint64_t>(count, SIZE_MAX));
+  }
+  return Status::OK();
+}
+
+template <typename Sink>
+Status RleDecoder::DecodeWith(size_t n, Sink& sink) {
+  size_t done = 0;
+  const size_t w = static_cast<size_t>(width_);
+  while (done < n) {
+    if (run_left_ == 0) FLOE_RETURN_IF_ERROR(NextRun());
+    size_t take = std::min(run_left_, n - done);
+    if (!packed_) {
+      sink.Fill(done, take, value_);
+    } else if (w == 0) {
+      sink.Fill(done, take, 0);
+    } else {
+      // Values whose 8-byte window lies inside the run take the fast path.
+      size_t safe = run_avail_ >= 8 ? ((run_avail_ - 8) * 8 + 7) / w + 1 : 0;
+      size_t k = 0;
+      size_t bitpos = bitpos_;
+      for (; k < take && bitpos / w < safe; ++k, bitpos += w) {
+        uint64_t word;
+        std::memcpy(&word, run_data_ + (bitpos >> 3), 8);
+        sink.Put(done + k, static_cast<uint32_t>((word >> (bitpos & 7)) & mask_));
+      }
+      for (; k < take; ++k, bitpos += w) {
+        size_t byte = bitpos >> 3;
+        uint64_t word = 0;
+        std::memcpy(&word, run_data_ + byte, std::min<size_t>(run_avail_ - byte, 8));
+        sink.Put(done + k, static_cast<uint32_t>((word >> (bitpos & 7)) & mask_));
+      }
+      bitpos_ = bitpos;
+    }
+    run_left_ -= take;
+    done += take;
+  }
+  return Status::OK();
+}
+
+Status RleDecoder::Decode(size_t n, uint32_t* out) {
+  StoreSink<uint32_t> sink{out};
+  return DecodeWith(n, sink);
+}
+
+template <typename T>
+Status RleDecoder::DecodeGather(size_t n, const T* dict, size_t dict_size, T* out) {
+  if (n == 0) return Status::OK();
+  if (dict_size == 0) return DataLoss("dictionary-encoded values with an empty dictionary");
+  GatherSink<T> sink{dict, static_cast<uint32_t>(std::min<size_t>(dict_size, UINT32_MAX)), out};
+  FLOE_RETURN_IF_ERROR(DecodeWith(n, sink));
+  if (sink.bad) return DataLoss("dictionary index out of range");
+  return Status::OK();
+}
+
+template <typename T>
+Status RleDictionaryDecode(std::string_view in, int width, size_t n, const T* dict, size_t dict_size,
+                           T* out) {
+  FLOE_ASSIGN_OR_RETURN(RleDecoder decoder, RleDecoder::Make(in, width));
+  return decoder.DecodeGather(n, dict, dict_size, out);
+}
+
+#define FLOE_RLE_GATHER(T)                                                                   \
+  template Status RleDecoder::DecodeGather<T>(size_t, const T*, size_t, T*);                \
+  template Status RleDictionaryDecode<T>(std::string_view, int, size_t, const T*, size_t, T*);
+FLOE_RLE_GATHER(uint8_t)
+FLOE_RLE_GATHER(int32_t)
+FLOE_RLE_GATHER(int64_t)
+FLOE_RLE_GATHER(float)
+FLOE_RLE_GATHER(double)
+#undef FLOE_RLE_GATHER
 
 }  // namespace floe::parquet
