@@ -64,7 +64,12 @@ Status Unavailable(std::string message);
 Status DataLoss(std::string message);
 Status Internal(std::string message);
 
-// Result<T> holds either a value or a non-OK Status.
+namespace internal {
+[[noreturn]] void CheckFailed(const char* file, int line, const char* condition);
+}  // namespace internal
+
+// Result<T> holds either a value or a non-OK Status. Taking the value of an
+// error is a bug and aborts with the status in the message.
 template <typename T>
 class [[nodiscard]] Result {
  public:
@@ -80,15 +85,27 @@ class [[nodiscard]] Result {
     static const Status kOk;
     return ok() ? kOk : std::get<Status>(data_);
   }
-  T& value() & { return std::get<T>(data_); }
-  const T& value() const& { return std::get<T>(data_); }
-  T&& value() && { return std::get<T>(std::move(data_)); }
+  T& value() & {
+    CheckOk();
+    return std::get<T>(data_);
+  }
+  const T& value() const& {
+    CheckOk();
+    return std::get<T>(data_);
+  }
+  T&& value() && {
+    CheckOk();
+    return std::get<T>(std::move(data_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
  private:
+  void CheckOk() const {
+    if (!ok()) internal::CheckFailed(__FILE__, __LINE__, std::get<Status>(data_).ToString().c_str());
+  }
   std::variant<T, Status> data_;
 };
 
@@ -119,6 +136,3 @@ class [[nodiscard]] Result {
     if (!(cond)) ::floe::internal::CheckFailed(__FILE__, __LINE__, #cond); \
   } while (0)
 
-namespace floe::internal {
-[[noreturn]] void CheckFailed(const char* file, int line, const char* condition);
-}  // namespace floe::internal

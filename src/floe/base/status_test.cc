@@ -168,3 +168,14 @@ TEST(CheckTest, PassingCheckDoesNothing) { FLOE_CHECK(1 + 1 == 2); }
 
 }  // namespace
 }  // namespace floe
+
+namespace floe {
+namespace {
+
+TEST(ResultDeathTest, ValueOfAnErrorAborts) {
+  Result<int> r = NotFound("no such table");
+  EXPECT_DEATH((void)r.value(), "NotFound: no such table");
+}
+
+}  // namespace
+}  // namespace floe

@@ -217,6 +217,10 @@ Result<int64_t> ColumnChunkReader::Next(int64_t max_rows, ColumnVector* out) {
       page_.Clear();
       page_pos_ = 0;
     } else {
+      if (page_.offsets.size() > 1 &&
+          out->bytes.size() + (page_.offsets[page_pos_ + take] - page_.offsets[page_pos_]) > UINT32_MAX) {
+        return ResourceExhausted("column " + desc_.DottedPath() + ": a batch holds more than 4 GiB of bytes; read smaller batches");
+      }
       AppendRows(page_, page_pos_, take, out);
       page_pos_ += take;
     }
