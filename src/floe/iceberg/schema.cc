@@ -1,174 +1,188 @@
 #include "floe/iceberg/schema.h"
 
-#include <nlohmann/json.hpp>
-
-#include <cmath>
+#include <algorithm>
 #include <set>
+#include <unordered_map>
 
 namespace floe::iceberg {
+namespace internal {
+
+// Lookups by id and name, built once by Schema::Make. The field pointers point
+// into the schema's shared, immutable struct type.
+struct SchemaIndex {
+  std::unordered_map<int32_t, const NestedField*> by_id;
+  std::unordered_map<int32_t, int32_t> parent;
+  std::unordered_map<int32_t, std::string> full_name;
+  std::unordered_map<std::string, int32_t> by_name;
+  std::unordered_map<std::string, int32_t> by_short_name;
+  std::set<std::string> ambiguous_short_names;
+  int32_t highest = 0;
+};
+
+}  // namespace internal
+
 namespace {
 
-struct Named {
-  const char* name;
-  TypeId id;
-};
-constexpr Named kSimpleTypes[] = {
-    {"boolean", TypeId::kBoolean},     {"int", TypeId::kInt},
-    {"long", TypeId::kLong},           {"float", TypeId::kFloat},
-    {"double", TypeId::kDouble},       {"date", TypeId::kDate},
-    {"time", TypeId::kTime},           {"timestamp", TypeId::kTimestamp},
-    {"timestamptz", TypeId::kTimestampTz}, {"string", TypeId::kString},
-    {"uuid", TypeId::kUuid},           {"binary", TypeId::kBinary},
-};
+using internal::SchemaIndex;
+
+std::string Join(const std::string& prefix, const std::string& name) {
+  return prefix.empty() ? name : prefix + "." + name;
+}
+
+Status VisitType(const Type& type, int32_t id, const std::string& full,
+                 const std::string& short_name, SchemaIndex* index);
+
+// Registers `f` (full name `Join(prefix, f.name)`, short name `short_name`)
+// and everything below it.
+Status AddField(const NestedField& f, int32_t parent_id, const std::string& prefix,
+                const std::string& short_name, SchemaIndex* index) {
+  std::string name = Join(prefix, f.name);
+  if (f.id <= 0 || f.id > kMaxUserFieldId) {
+    return InvalidArgument("field \"" + name + "\" has invalid id " + std::to_string(f.id));
+  }
+  if (!index->by_id.emplace(f.id, &f).second) {
+    return InvalidArgument("duplicate field id " + std::to_string(f.id) + " (\"" +
+                           index->full_name[f.id] + "\" and \"" + name + "\")");
+  }
+  index->highest = std::max(index->highest, f.id);
+  index->parent[f.id] = parent_id;
+  index->full_name[f.id] = name;
+  index->by_name[name] = f.id;
+  if (short_name != name && !index->by_name.count(short_name)) {
+    if (!index->by_short_name.emplace(short_name, f.id).second) {
+      index->ambiguous_short_names.insert(short_name);
+    }
+  }
+  return VisitType(f.type, f.id, name, short_name, index);
+}
+
+// The short name of a list element or map value omits "element"/"value" when
+// it is a struct, so its fields answer to "points.x" as well.
+std::string ContainerChildShortName(const NestedField& child, const std::string& short_name) {
+  return child.type.kind() == Type::Kind::kStruct ? short_name : Join(short_name, child.name);
+}
+
+Status VisitType(const Type& type, int32_t id, const std::string& full,
+                 const std::string& short_name, SchemaIndex* index) {
+  switch (type.kind()) {
+    case Type::Kind::kPrimitive:
+      return Status::OK();
+    case Type::Kind::kStruct: {
+      std::set<std::string> names;
+      for (const auto& child : type.struct_type().fields) {
+        if (child.name.empty()) {
+          return InvalidArgument("field " + std::to_string(child.id) +
+                                 (full.empty() ? "" : " in \"" + full + "\"") +
+                                 " has an empty name");
+        }
+        if (!names.insert(child.name).second) {
+          return InvalidArgument("duplicate field name \"" + Join(full, child.name) + "\"");
+        }
+        FLOE_RETURN_IF_ERROR(AddField(child, id, full, Join(short_name, child.name), index));
+      }
+      return Status::OK();
+    }
+    case Type::Kind::kList: {
+      const NestedField& e = type.list_type().element;
+      return AddField(e, id, full, ContainerChildShortName(e, short_name), index);
+    }
+    case Type::Kind::kMap: {
+      const MapType& m = type.map_type();
+      if (!m.key.required) {
+        return InvalidArgument("map key " + std::to_string(m.key.id) + " of \"" + full +
+                               "\" must be required");
+      }
+      FLOE_RETURN_IF_ERROR(AddField(m.key, id, full, Join(short_name, m.key.name), index));
+      return AddField(m.value, id, full, ContainerChildShortName(m.value, short_name), index);
+    }
+  }
+  return Status::OK();
+}
+
+Status CheckIdentifierField(int32_t id, const SchemaIndex& index) {
+  std::string what = "identifier field id " + std::to_string(id);
+  auto it = index.by_id.find(id);
+  if (it == index.by_id.end()) return InvalidArgument(what + " is not in the schema");
+  const NestedField& f = *it->second;
+  if (!f.type.is_primitive()) return InvalidArgument(what + " is not a primitive field");
+  TypeId t = f.type.primitive().id;
+  if (t == TypeId::kFloat || t == TypeId::kDouble) {
+    return InvalidArgument(what + " is a float or double field");
+  }
+  if (!f.required) return InvalidArgument(what + " is not required");
+  for (int32_t p = index.parent.at(id); p != 0; p = index.parent.at(p)) {
+    const NestedField& ancestor = *index.by_id.at(p);
+    if (ancestor.type.kind() != Type::Kind::kStruct) {
+      return InvalidArgument(what + " is nested in a list or map");
+    }
+    if (!ancestor.required) return InvalidArgument(what + " is nested in an optional struct");
+  }
+  return Status::OK();
+}
 
 }  // namespace
 
-std::string PrimitiveType::ToString() const {
-  if (id == TypeId::kDecimal) {
-    return "decimal(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
-  }
-  if (id == TypeId::kFixed) return "fixed[" + std::to_string(length) + "]";
-  for (const auto& t : kSimpleTypes) {
-    if (t.id == id) return t.name;
-  }
-  return "unknown";
-}
-
-Result<PrimitiveType> PrimitiveType::Parse(const std::string& text) {
-  PrimitiveType t;
-  for (const auto& s : kSimpleTypes) {
-    if (text == s.name) {
-      t.id = s.id;
-      return t;
-    }
-  }
-  int a = 0, b = 0, consumed = 0;
-  if (std::sscanf(text.c_str(), "decimal(%d, %d)%n", &a, &b, &consumed) == 2 &&
-      static_cast<size_t>(consumed) == text.size()) {
-    if (a < 1 || a > 38 || b < 0 || b > a) {
-      return InvalidArgument("invalid Iceberg type \"" + text + "\": precision must be 1..38 and scale 0..precision");
-    }
-    t.id = TypeId::kDecimal;
-    t.precision = a;
-    t.scale = b;
-    return t;
-  }
-  if (std::sscanf(text.c_str(), "fixed[%d]%n", &a, &consumed) == 1 &&
-      static_cast<size_t>(consumed) == text.size()) {
-    if (a < 1) return InvalidArgument("invalid Iceberg type \"" + text + "\": length must be positive");
-    t.id = TypeId::kFixed;
-    t.length = a;
-    return t;
-  }
-  if (text == "struct" || text == "list" || text == "map") {
-    return InvalidArgument("nested Iceberg type \"" + text + "\" is not supported yet");
-  }
-  return InvalidArgument("unknown Iceberg type \"" + text + "\"");
-}
-
 Result<Schema> Schema::Make(int32_t schema_id, std::vector<NestedField> fields,
                             std::vector<int32_t> identifier_field_ids) {
-  std::set<int32_t> ids;
-  std::set<std::string> names;
-  for (const auto& f : fields) {
-    if (f.id <= 0 || f.id > kMaxUserFieldId) {
-      return InvalidArgument("field \"" + f.name + "\" has invalid id " + std::to_string(f.id));
-    }
-    if (f.name.empty()) return InvalidArgument("field " + std::to_string(f.id) + " has an empty name");
-    if (!ids.insert(f.id).second) return InvalidArgument("duplicate field id " + std::to_string(f.id));
-    if (!names.insert(f.name).second) return InvalidArgument("duplicate field name \"" + f.name + "\"");
-  }
-  for (int32_t id : identifier_field_ids) {
-    if (!ids.count(id)) return InvalidArgument("identifier field id " + std::to_string(id) + " is not in the schema");
-  }
   Schema s;
   s.schema_id_ = schema_id;
-  s.fields_ = std::move(fields);
+  s.struct_ = Type::Struct(std::move(fields));
+  auto index = std::make_shared<SchemaIndex>();
+  FLOE_RETURN_IF_ERROR(VisitType(s.struct_, 0, "", "", index.get()));
+  for (const auto& name : index->ambiguous_short_names) index->by_short_name.erase(name);
+  std::set<int32_t> seen;
+  for (int32_t id : identifier_field_ids) {
+    if (!seen.insert(id).second) {
+      return InvalidArgument("identifier field id " + std::to_string(id) + " is listed twice");
+    }
+    FLOE_RETURN_IF_ERROR(CheckIdentifierField(id, *index));
+  }
   s.identifier_field_ids_ = std::move(identifier_field_ids);
+  s.index_ = std::move(index);
   return s;
 }
 
-int32_t Schema::HighestFieldId() const {
-  int32_t m = 0;
-  for (const auto& f : fields_) m = std::max(m, f.id);
-  return m;
+int32_t Schema::HighestFieldId() const { return index_ ? index_->highest : 0; }
+
+const NestedField* Schema::FindField(int32_t id) const {
+  if (!index_) return nullptr;
+  auto it = index_->by_id.find(id);
+  return it == index_->by_id.end() ? nullptr : it->second;
 }
 
-int Schema::FindField(const std::string& name) const {
-  for (size_t i = 0; i < fields_.size(); ++i) {
-    if (fields_[i].name == name) return static_cast<int>(i);
-  }
-  return -1;
+const NestedField* Schema::FindFieldByName(std::string_view name) const {
+  if (!index_) return nullptr;
+  std::string key(name);
+  auto it = index_->by_name.find(key);
+  if (it != index_->by_name.end()) return FindField(it->second);
+  auto sit = index_->by_short_name.find(key);
+  if (sit != index_->by_short_name.end()) return FindField(sit->second);
+  return nullptr;
 }
 
-Result<Schema> SchemaFromJson(const std::string& json) {
-  nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return InvalidArgument("schema is not valid JSON");
-  if (!j.is_object() || j.value("type", "") != "struct" || !j.contains("fields") ||
-      !j["fields"].is_array()) {
-    return InvalidArgument("schema must be an object {\"type\":\"struct\",\"fields\":[...]}");
-  }
-  std::vector<NestedField> fields;
-  for (size_t i = 0; i < j["fields"].size(); ++i) {
-    const auto& f = j["fields"][i];
-    std::string where = "schema field #" + std::to_string(i + 1);
-    if (!f.is_object()) return InvalidArgument(where + " is not an object");
-    if (!f.contains("id") || !f["id"].is_number_integer()) return InvalidArgument(where + ": \"id\" must be an integer");
-    if (!f.contains("name") || !f["name"].is_string()) return InvalidArgument(where + ": \"name\" must be a string");
-    if (!f.contains("required") || !f["required"].is_boolean()) {
-      return InvalidArgument(where + ": \"required\" must be true or false");
-    }
-    if (!f.contains("type")) return InvalidArgument(where + ": missing \"type\"");
-    if (!f["type"].is_string()) {
-      return InvalidArgument(where + " (" + f["name"].get<std::string>() + "): nested types are not supported yet");
-    }
-    NestedField nf;
-    int64_t id = f["id"].get<int64_t>();
-    if (id <= 0 || id > kMaxUserFieldId) return InvalidArgument(where + ": invalid id " + std::to_string(id));
-    nf.id = static_cast<int32_t>(id);
-    nf.name = f["name"].get<std::string>();
-    nf.required = f["required"].get<bool>();
-    auto type = PrimitiveType::Parse(f["type"].get<std::string>());
-    if (!type.ok()) return type.status().WithContext(where + " (" + nf.name + ")");
-    nf.type = *type;
-    if (f.contains("doc") && f["doc"].is_string()) nf.doc = f["doc"].get<std::string>();
-    fields.push_back(std::move(nf));
-  }
-  std::vector<int32_t> identifiers;
-  if (j.contains("identifier-field-ids") && j["identifier-field-ids"].is_array()) {
-    for (const auto& id : j["identifier-field-ids"]) {
-      if (!id.is_number_integer()) return InvalidArgument("identifier-field-ids must hold integers");
-      identifiers.push_back(id.get<int32_t>());
-    }
-  }
-  int32_t schema_id = 0;
-  if (j.contains("schema-id")) {
-    if (!j["schema-id"].is_number_integer()) return InvalidArgument("\"schema-id\" must be an integer");
-    schema_id = j["schema-id"].get<int32_t>();
-  }
-  return Schema::Make(schema_id, std::move(fields), std::move(identifiers));
+std::optional<std::string> Schema::FindColumnName(int32_t id) const {
+  if (!index_) return std::nullopt;
+  auto it = index_->full_name.find(id);
+  if (it == index_->full_name.end()) return std::nullopt;
+  return it->second;
 }
 
-std::string SchemaToJson(const Schema& schema) {
-  nlohmann::json j;
-  j["type"] = "struct";
-  j["schema-id"] = schema.schema_id();
-  if (!schema.identifier_field_ids().empty()) j["identifier-field-ids"] = schema.identifier_field_ids();
-  j["fields"] = nlohmann::json::array();
-  for (const auto& f : schema.fields()) {
-    nlohmann::json jf = {{"id", f.id}, {"name", f.name}, {"required", f.required}, {"type", f.type.ToString()}};
-    if (!f.doc.empty()) jf["doc"] = f.doc;
-    j["fields"].push_back(std::move(jf));
-  }
-  return j.dump();
+std::optional<int32_t> Schema::FindParentId(int32_t id) const {
+  if (!index_) return std::nullopt;
+  auto it = index_->parent.find(id);
+  if (it == index_->parent.end()) return std::nullopt;
+  return it->second;
 }
 
-int32_t DecimalRequiredBytes(int32_t precision) {
-  // Smallest n with 2^(8n-1) > 10^precision.
-  for (int32_t n = 1; n <= 32; ++n) {
-    if ((8.0 * n - 1) * std::log10(2.0) > precision) return n;
+bool Schema::IsInsideListOrMap(int32_t id) const {
+  for (auto p = FindParentId(id); p && *p != 0; p = FindParentId(*p)) {
+    if (FindField(*p)->type.kind() != Type::Kind::kStruct) return true;
   }
-  return 32;
+  return false;
+}
+
+bool Schema::SameSchema(const Schema& other) const {
+  return struct_ == other.struct_ && identifier_field_ids_ == other.identifier_field_ids_;
 }
 
 }  // namespace floe::iceberg

@@ -137,7 +137,7 @@ std::string DecimalBytes(__int128 unscaled, int32_t width) {
 }
 
 Result<Cell> Convert(const iceberg::NestedField& f, const json& v, const std::string& number_text) {
-  const iceberg::PrimitiveType& t = f.type;
+  const iceberg::PrimitiveType& t = f.type.primitive();
   switch (t.id) {
     case TypeId::kBoolean:
       if (!v.is_boolean()) return Mismatch(f, v, "true or false");
@@ -325,6 +325,12 @@ std::string FormatDecimal(__int128 unscaled, int scale) {
 }
 
 Result<RecordConverter> RecordConverter::Make(iceberg::Schema schema) {
+  for (const auto& f : schema.fields()) {
+    if (f.type.is_nested()) {
+      return InvalidArgument("field \"" + f.name +
+                             "\": nested columns cannot be written to Parquet yet");
+    }
+  }
   FLOE_ASSIGN_OR_RETURN(parquet::Schema ps, iceberg::ToParquetSchema(schema));
   return RecordConverter(std::move(schema), std::move(ps));
 }

@@ -95,6 +95,18 @@ TEST(RecordConverterTest, BadRecordsAppendNothingAndSayWhy) {
   for (const auto& col : batch) EXPECT_EQ(col.length, 0);
 }
 
+TEST(RecordConverterTest, RejectsNestedSchemasForNow) {
+  auto schema = iceberg::SchemaFromJson(R"j({"type":"struct","fields":[
+    {"id":1,"name":"id","required":true,"type":"long"},
+    {"id":2,"name":"tags","required":false,"type":
+      {"type":"list","element-id":3,"element-required":true,"element":"string"}}]})j");
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  auto c = RecordConverter::Make(std::move(*schema));
+  EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(c.status().message().find("nested columns cannot be written to Parquet yet"),
+            std::string::npos);
+}
+
 TEST(DecimalTest, ParsesAndFormatsExactly) {
   EXPECT_EQ(*ParseDecimal("12.3", 9, 2), 1230);
   EXPECT_EQ(*ParseDecimal("-0.01", 9, 2), -1);
