@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "floe/app/iceberg_command.h"
 #include "floe/app/parquet_command.h"
 
 int main(int argc, char** argv) {
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   floe::app::AddParquetCommands(app, &exit_code);
+  floe::app::AddIcebergCommands(app, &exit_code);
   if (argc <= 1) {
     std::fputs(app.help().c_str(), stdout);
     return 0;

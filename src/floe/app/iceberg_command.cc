@@ -1,0 +1,263 @@
+#include "floe/app/iceberg_command.h"
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "floe/base/clock.h"
+#include "floe/base/uuid.h"
+#include "floe/format/parquet/file_writer.h"
+#include "floe/iceberg/json.h"
+#include "floe/iceberg/parquet_metrics.h"
+#include "floe/iceberg/table.h"
+#include "floe/ingest/record_converter.h"
+
+namespace floe::app {
+namespace {
+
+using namespace floe::iceberg;  // NOLINT(google-build-using-namespace): CLI glue over one library
+
+int Fail(const Status& st) {
+  std::fprintf(stderr, "floe: error: %s\n", st.ToString().c_str());
+  return 1;
+}
+
+std::string Absolute(const std::string& location) {
+  std::error_code ec;
+  auto p = std::filesystem::absolute(location, ec);
+  std::string s = ec ? location : p.lexically_normal().string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+Result<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result<std::unique_ptr<Table>> OpenTable(const std::string& location) {
+  std::string loc = Absolute(location);
+  auto t = Table::Load(storage::LocalFileIO::Default(), NewVersionHintPointer(loc), SystemClock::Default());
+  if (!t.ok()) return t.status().WithContext(loc);
+  return t;
+}
+
+std::string FormatMillis(int64_t ms) {
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof(out), "%s.%03dZ", buf, static_cast<int>(ms % 1000));
+  return out;
+}
+
+int RunCreate(const std::string& location, const std::string& schema_path, const std::string& spec_path) {
+  auto text = ReadText(schema_path);
+  if (!text.ok()) return Fail(text.status());
+  auto schema = SchemaFromJson(*text);
+  if (!schema.ok()) return Fail(schema.status().WithContext(schema_path));
+  PartitionSpec spec = PartitionSpec::Unpartitioned();
+  if (!spec_path.empty()) {
+    auto spec_text = ReadText(spec_path);
+    if (!spec_text.ok()) return Fail(spec_text.status());
+    Json j = Json::parse(*spec_text, nullptr, false);
+    if (j.is_discarded()) return Fail(InvalidArgument(spec_path + " is not valid JSON"));
+    auto parsed = PartitionSpecFromJsonValue(j);
+    if (!parsed.ok()) return Fail(parsed.status().WithContext(spec_path));
+    spec = *parsed;
+  }
+  std::string loc = Absolute(location);
+  auto t = Table::Create(storage::LocalFileIO::Default(), NewVersionHintPointer(loc), SystemClock::Default(), loc,
+                         *schema, spec);
+  if (!t.ok()) return Fail(t.status());
+  std::fprintf(stderr, "created Iceberg table %s (uuid %s)\n", loc.c_str(), (*t)->metadata().table_uuid.c_str());
+  std::printf("%s\n", (*t)->metadata_location().c_str());
+  return 0;
+}
+
+int RunAppend(const std::string& location, const std::vector<std::string>& inputs) {
+  auto opened = OpenTable(location);
+  if (!opened.ok()) return Fail(opened.status());
+  Table& table = **opened;
+  const TableMetadata& md = table.metadata();
+  if (!md.DefaultSpec()->IsUnpartitioned()) {
+    return Fail(FailedPrecondition("appending rows to a partitioned table is not supported yet"));
+  }
+  auto converter = ingest::RecordConverter::Make(*md.CurrentSchema());
+  if (!converter.ok()) return Fail(converter.status());
+  std::vector<DataFile> files;
+  int64_t bad = 0;
+  for (const auto& input : inputs) {
+    std::ifstream in(input, std::ios::binary);
+    if (!in) return Fail(NotFound("cannot open " + input));
+    std::string path = md.location + "/data/" + Uuid::Random().ToString() + ".parquet";
+    auto out = storage::LocalFileIO::Default()->OpenWrite(path);
+    if (!out.ok()) return Fail(out.status());
+    parquet::WriterOptions options;
+    options.sync_on_close = true;
+    options.key_value_metadata.push_back({"iceberg.schema", SchemaToJson(*md.CurrentSchema())});
+    auto writer = parquet::FileWriter::Open(std::move(*out), converter->parquet_schema(), options);
+    if (!writer.ok()) return Fail(writer.status());
+    auto batch = converter->NewBatch();
+    std::string line;
+    int64_t line_no = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      Status st = converter->Append(line, &batch);
+      if (!st.ok()) {
+        ++bad;
+        std::fprintf(stderr, "%s:%lld: %s\n", input.c_str(), static_cast<long long>(line_no), st.message().c_str());
+        continue;
+      }
+      if (batch[0].length >= 65536) {
+        if (Status ws = (*writer)->WriteBatch(batch); !ws.ok()) return Fail(ws);
+        batch = converter->NewBatch();
+      }
+    }
+    if (batch[0].length > 0) {
+      if (Status ws = (*writer)->WriteBatch(batch); !ws.ok()) return Fail(ws);
+    }
+    auto result = (*writer)->Close();
+    if (!result.ok()) return Fail(result.status());
+    if (result->num_rows == 0) {
+      (void)storage::LocalFileIO::Default()->Delete(path);
+      continue;
+    }
+    auto file = DataFileFromParquet(path, *result, converter->parquet_schema(), *md.CurrentSchema());
+    if (!file.ok()) return Fail(file.status());
+    files.push_back(std::move(*file));
+  }
+  if (files.empty()) {
+    std::fprintf(stderr, "nothing to append: no valid rows\n");
+    return bad > 0 ? 1 : 0;
+  }
+  int64_t rows = 0;
+  for (const auto& f : files) rows += f.record_count;
+  auto appended = FastAppend(&table, std::move(files));
+  if (!appended.ok()) return Fail(appended.status());
+  std::fprintf(stderr, "appended %lld rows as snapshot %lld (sequence number %lld)%s\n", static_cast<long long>(rows),
+               static_cast<long long>(appended->snapshot_id), static_cast<long long>(appended->sequence_number),
+               bad > 0 ? (", skipped " + std::to_string(bad) + " invalid lines").c_str() : "");
+  std::printf("%lld\n", static_cast<long long>(appended->snapshot_id));
+  return bad > 0 ? 1 : 0;
+}
+
+int RunMetadata(const std::string& location) {
+  auto t = OpenTable(location);
+  if (!t.ok()) return Fail(t.status());
+  std::printf("%s\n", TableMetadataToJson((*t)->metadata()).c_str());
+  return 0;
+}
+
+int RunSnapshots(const std::string& location) {
+  auto t = OpenTable(location);
+  if (!t.ok()) return Fail(t.status());
+  const TableMetadata& md = (*t)->metadata();
+  std::printf("%-20s %-20s %5s %-24s %-10s %12s %8s\n", "snapshot_id", "parent_id", "seq", "committed_at", "operation",
+              "total_rows", "files");
+  for (const auto& s : md.snapshots) {
+    std::printf("%-20lld %-20s %5lld %-24s %-10s %12lld %8lld%s\n", static_cast<long long>(s.snapshot_id),
+                s.parent_snapshot_id ? std::to_string(*s.parent_snapshot_id).c_str() : "-",
+                static_cast<long long>(s.sequence_number), FormatMillis(s.timestamp_ms).c_str(),
+                std::string(s.operation()).c_str(), static_cast<long long>(s.Count(kTotalRecords)),
+                static_cast<long long>(s.Count(kTotalDataFiles)),
+                md.current_snapshot_id == s.snapshot_id ? "  (current)" : "");
+  }
+  return 0;
+}
+
+Result<std::vector<ManifestFile>> CurrentManifests(const Table& t) {
+  const Snapshot* snap = t.metadata().CurrentSnapshot();
+  if (!snap) return std::vector<ManifestFile>{};
+  return ReadManifestList(t.io(), snap->manifest_list);
+}
+
+int RunManifests(const std::string& location) {
+  auto t = OpenTable(location);
+  if (!t.ok()) return Fail(t.status());
+  auto manifests = CurrentManifests(**t);
+  if (!manifests.ok()) return Fail(manifests.status());
+  for (const auto& m : *manifests) {
+    std::printf("%s length=%lld spec=%d content=%s seq=%lld min_seq=%lld added_snapshot=%lld added=%d existing=%d deleted=%d rows=%lld\n",
+                m.manifest_path.c_str(), static_cast<long long>(m.manifest_length), m.partition_spec_id,
+                m.content == ManifestContent::kData ? "data" : "deletes", static_cast<long long>(m.sequence_number),
+                static_cast<long long>(m.min_sequence_number), static_cast<long long>(m.added_snapshot_id),
+                m.added_files_count, m.existing_files_count, m.deleted_files_count,
+                static_cast<long long>(m.added_rows_count + m.existing_rows_count));
+  }
+  return 0;
+}
+
+int RunFiles(const std::string& location) {
+  auto t = OpenTable(location);
+  if (!t.ok()) return Fail(t.status());
+  auto manifests = CurrentManifests(**t);
+  if (!manifests.ok()) return Fail(manifests.status());
+  const TableMetadata& md = (*t)->metadata();
+  for (const auto& m : *manifests) {
+    const PartitionSpec* spec = md.SpecById(m.partition_spec_id);
+    if (!spec) return Fail(DataLoss("manifest " + m.manifest_path + " uses unknown spec " + std::to_string(m.partition_spec_id)));
+    auto entries = ReadManifest((*t)->io(), m, *md.CurrentSchema(), *spec);
+    if (!entries.ok()) return Fail(entries.status());
+    for (const auto& e : *entries) {
+      if (!e.IsLive()) continue;
+      std::printf("%s records=%lld bytes=%lld seq=%lld content=%d\n", e.file.file_path.c_str(),
+                  static_cast<long long>(e.file.record_count), static_cast<long long>(e.file.file_size_in_bytes),
+                  static_cast<long long>(e.sequence_number.value_or(0)), static_cast<int>(e.file.content));
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddIcebergCommands(CLI::App& app, int* exit_code) {
+  CLI::App* ice = app.add_subcommand("iceberg", "Create, append to and inspect Iceberg tables at a path");
+  ice->require_subcommand(1);
+
+  auto* create = ice->add_subcommand("create", "Create an empty Iceberg v2 table");
+  auto* c_loc = new std::string;
+  auto* c_schema = new std::string;
+  auto* c_spec = new std::string;
+  create->add_option("LOCATION", *c_loc, "Table folder")->required();
+  create->add_option("--schema", *c_schema, "Iceberg schema JSON file")->required();
+  create->add_option("--partition-spec", *c_spec, "Partition spec JSON file");
+  create->callback([=] { *exit_code = RunCreate(*c_loc, *c_schema, *c_spec); });
+
+  auto* append = ice->add_subcommand("append", "Append newline-delimited JSON files in one commit");
+  auto* a_loc = new std::string;
+  auto* a_files = new std::vector<std::string>;
+  append->add_option("LOCATION", *a_loc, "Table folder")->required();
+  append->add_option("FILES", *a_files, "NDJSON files, one Parquet data file each")->required();
+  append->callback([=] { *exit_code = RunAppend(*a_loc, *a_files); });
+
+  struct Inspect {
+    const char* name;
+    const char* help;
+    int (*run)(const std::string&);
+  };
+  static const Inspect kInspect[] = {
+      {"metadata", "Print the current table metadata JSON", &RunMetadata},
+      {"snapshots", "List snapshots", &RunSnapshots},
+      {"manifests", "List the current snapshot's manifests", &RunManifests},
+      {"files", "List the current snapshot's live data and delete files", &RunFiles},
+  };
+  for (const auto& cmd : kInspect) {
+    auto* sub = ice->add_subcommand(cmd.name, cmd.help);
+    auto* loc = new std::string;
+    sub->add_option("LOCATION", *loc, "Table folder")->required();
+    auto run = cmd.run;
+    sub->callback([=] { *exit_code = run(*loc); });
+  }
+}
+
+}  // namespace floe::app
