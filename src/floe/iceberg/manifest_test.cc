@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "floe/format/avro/container.h"
+#include "floe/iceberg/fixture_io_test_util.h"
 #include "floe/iceberg/metadata_io.h"
 
 namespace floe::iceberg {
@@ -121,10 +122,7 @@ TEST(ManifestTest, WritesAndReadsManifestsAndLists) {
   EXPECT_EQ((*reader)->writer_schema().root_node().name, "manifest_entry");
 }
 
-std::string Relocate(const std::string& path, const std::string& prefix, const fs::path& dir) {
-  if (path.rfind(prefix, 0) != 0) return path;
-  return (dir / path.substr(prefix.size() + (path.size() > prefix.size() && path[prefix.size()] == '/' ? 1 : 0))).string();
-}
+using testing::Relocate;
 
 // Manifest lists and manifests written by Spark, Iceberg Java, PyIceberg and
 // Athena: live files and record counts of each table's current snapshot must

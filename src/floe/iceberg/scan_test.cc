@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "floe/iceberg/fixture_io_test_util.h"
 #include "floe/iceberg/metadata_io.h"
 #include "floe/iceberg/table.h"
 
@@ -133,30 +134,7 @@ TEST_F(ScanTest, TimeTravelSelectsOlderSnapshots) {
   EXPECT_EQ(PlanScan(storage::LocalFileIO::Default(), table_->metadata(), tag).status().code(), StatusCode::kNotFound);
 }
 
-std::string Relocate(const std::string& path, const std::string& prefix, const fs::path& dir) {
-  if (path.rfind(prefix, 0) != 0) return path;
-  return (dir / path.substr(prefix.size() + (path.size() > prefix.size() && path[prefix.size()] == '/' ? 1 : 0))).string();
-}
-
-// A FileIO that maps a fixture table's original path prefix to its folder.
-class RelocatingIO final : public storage::FileIO {
- public:
-  RelocatingIO(std::string prefix, fs::path dir) : prefix_(std::move(prefix)), dir_(std::move(dir)) {}
-  Result<std::unique_ptr<storage::RandomAccessFile>> OpenRead(const std::string& path) override {
-    return storage::LocalFileIO::Default()->OpenRead(Relocate(path, prefix_, dir_));
-  }
-  Result<std::unique_ptr<storage::WritableFile>> OpenWrite(const std::string& path) override {
-    return FailedPrecondition("read-only: " + path);
-  }
-  Status Delete(const std::string& path) override { return FailedPrecondition("read-only: " + path); }
-  Result<bool> Exists(const std::string& path) override {
-    return storage::LocalFileIO::Default()->Exists(Relocate(path, prefix_, dir_));
-  }
-
- private:
-  std::string prefix_;
-  fs::path dir_;
-};
+using testing::RelocatingIO;
 
 // Tables with position and equality deletes written by Spark and Iceberg Java:
 // every data file is planned, and deletes that removed rows reach a data file.
