@@ -11,6 +11,7 @@
 #include "floe/base/uuid.h"
 #include "floe/format/parquet/file_writer.h"
 #include "floe/iceberg/json.h"
+#include "floe/iceberg/maintenance.h"
 #include "floe/iceberg/parquet_metrics.h"
 #include "floe/iceberg/table.h"
 #include "floe/iceberg/parquet_schema.h"
@@ -289,6 +290,44 @@ int RunScan(const ScanArgs& a) {
   return 0;
 }
 
+int RunExpire(const std::string& location, double older_than_days, int retain_last, bool dry_run) {
+  auto t = OpenTable(location);
+  if (!t.ok()) return Fail(t.status());
+  ExpireOptions options;
+  options.older_than_ms = SystemClock::Default()->NowMillis() - static_cast<int64_t>(older_than_days * 86400000.0);
+  options.retain_last = retain_last;
+  options.dry_run = dry_run;
+  auto result = ExpireSnapshots(t->get(), options);
+  if (!result.ok()) return Fail(result.status());
+  for (int64_t id : result->expired_snapshot_ids) std::printf("%s snapshot %lld\n", dry_run ? "would expire" : "expired", static_cast<long long>(id));
+  for (const auto& f : result->deleted_files) std::printf("%s %s\n", dry_run ? "would delete" : "deleted", f.c_str());
+  std::fprintf(stderr, "%zu snapshots and %zu files %s\n", result->expired_snapshot_ids.size(), result->deleted_files.size(),
+               dry_run ? "would be removed (dry run)" : "removed");
+  return 0;
+}
+
+int RunRemoveOrphans(const std::string& location, double older_than_days, bool dry_run) {
+  auto t = OpenTable(location);
+  if (!t.ok()) return Fail(t.status());
+  OrphanOptions options;
+  options.older_than_ms = SystemClock::Default()->NowMillis() - static_cast<int64_t>(older_than_days * 86400000.0);
+  options.dry_run = dry_run;
+  auto removed = RemoveOrphanFiles(t->get(), options);
+  if (!removed.ok()) return Fail(removed.status());
+  for (const auto& f : *removed) std::printf("%s %s\n", dry_run ? "would delete" : "deleted", f.c_str());
+  std::fprintf(stderr, "%zu unreferenced files %s\n", removed->size(), dry_run ? "found (dry run)" : "removed");
+  return 0;
+}
+
+int RunRollback(const std::string& location, int64_t snapshot_id) {
+  auto t = OpenTable(location);
+  if (!t.ok()) return Fail(t.status());
+  Status st = RollbackTo(t->get(), snapshot_id);
+  if (!st.ok()) return Fail(st);
+  std::fprintf(stderr, "main now points at snapshot %lld\n", static_cast<long long>(snapshot_id));
+  return 0;
+}
+
 }  // namespace
 
 void AddIcebergCommands(CLI::App& app, int* exit_code) {
@@ -319,6 +358,33 @@ void AddIcebergCommands(CLI::App& app, int* exit_code) {
   scan->add_option("--limit,-n", sa->limit, "Print at most N rows")->check(CLI::NonNegativeNumber);
   scan->add_flag("--plan", sa->plan_only, "Print the planned data files instead of rows");
   scan->callback([=] { *exit_code = RunScan(*sa); });
+
+  auto* expire = ice->add_subcommand("expire", "Expire old snapshots and delete the files only they used");
+  auto* e_loc = new std::string;
+  auto* e_days = new double(5);
+  auto* e_keep = new int(1);
+  auto* e_dry = new bool(false);
+  expire->add_option("LOCATION", *e_loc, "Table folder")->required();
+  expire->add_option("--older-than-days", *e_days, "Expire snapshots older than this (default 5)")->check(CLI::NonNegativeNumber);
+  expire->add_option("--retain-last", *e_keep, "Always keep this many newest snapshots of main (default 1)")->check(CLI::PositiveNumber);
+  expire->add_flag("--dry-run", *e_dry, "Only print what would be removed");
+  expire->callback([=] { *exit_code = RunExpire(*e_loc, *e_days, *e_keep, *e_dry); });
+
+  auto* orphans = ice->add_subcommand("remove-orphans", "Delete files under the table that no snapshot references");
+  auto* o_loc = new std::string;
+  auto* o_days = new double(3);
+  auto* o_dry = new bool(false);
+  orphans->add_option("LOCATION", *o_loc, "Table folder")->required();
+  orphans->add_option("--older-than-days", *o_days, "Only files older than this (default 3)")->check(CLI::NonNegativeNumber);
+  orphans->add_flag("--dry-run", *o_dry, "Only print what would be deleted");
+  orphans->callback([=] { *exit_code = RunRemoveOrphans(*o_loc, *o_days, *o_dry); });
+
+  auto* rollback = ice->add_subcommand("rollback", "Point main back at an earlier snapshot");
+  auto* r_loc = new std::string;
+  auto* r_id = new int64_t(0);
+  rollback->add_option("LOCATION", *r_loc, "Table folder")->required();
+  rollback->add_option("SNAPSHOT_ID", *r_id, "An ancestor of the current snapshot")->required();
+  rollback->callback([=] { *exit_code = RunRollback(*r_loc, *r_id); });
 
   struct Inspect {
     const char* name;
