@@ -37,6 +37,7 @@ Result<DataFile> DataFileFromParquet(std::string path, const parquet::WriteResul
   f.file_format = "PARQUET";
   f.record_count = result.num_rows;
   f.file_size_in_bytes = result.file_size;
+  f.split_offsets = result.row_group_offsets;
   const auto& columns = parquet_schema.columns();
   if (columns.size() != result.columns.size()) return Internal("Parquet metrics do not match the schema");
   for (size_t i = 0; i < columns.size(); ++i) {

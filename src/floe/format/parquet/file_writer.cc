@@ -186,6 +186,7 @@ Result<WriteResult> FileWriter::Close() {
   FLOE_RETURN_IF_ERROR(file_->Close());
   result.num_rows = rows_written_;
   result.num_row_groups = static_cast<int>(metadata_.row_groups.size());
+  for (const auto& rg : metadata_.row_groups) result.row_group_offsets.push_back(rg.file_offset.value_or(4));
   for (const auto& c : columns_) result.columns.push_back(c->metrics());
   return result;
 }

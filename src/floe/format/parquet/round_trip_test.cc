@@ -487,6 +487,11 @@ void CheckFile(const TestFile& f, const Schema& schema, const std::vector<Column
   EXPECT_EQ(md.num_rows, total_rows);
   EXPECT_EQ(f.result.num_rows, total_rows);
   EXPECT_EQ(f.result.num_row_groups, static_cast<int>(md.row_groups.size()));
+  ASSERT_EQ(f.result.row_group_offsets.size(), md.row_groups.size());
+  for (size_t g = 0; g < md.row_groups.size(); ++g) {
+    const auto& first = md.row_groups[g].columns[0].meta_data;
+    EXPECT_EQ(f.result.row_group_offsets[g], first->dictionary_page_offset.value_or(first->data_page_offset));
+  }
   ASSERT_EQ(f.result.columns.size(), cols.size());
 
   int64_t pos = 4;

@@ -45,6 +45,8 @@ struct WriteResult {
   int64_t file_size = 0;
   int64_t num_rows = 0;
   int num_row_groups = 0;
+  // File offset of each row group's first page (Iceberg's split_offsets).
+  std::vector<int64_t> row_group_offsets;
   std::vector<ColumnMetrics> columns;
 };
 
