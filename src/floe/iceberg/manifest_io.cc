@@ -97,33 +97,50 @@ Result<Literal> FromAvro(const PrimitiveType& t, const AvroValue& raw) {
 
 // ---- Field lookup by Iceberg field id ----------------------------------------
 
-// Position of the field with `field-id` id in a record node, or -1.
-int FieldById(const avro::AvroNode& record, int id) {
-  for (size_t i = 0; i < record.fields.size(); ++i) {
-    auto it = record.fields[i].json.find("field-id");
-    if (it != record.fields[i].json.end() && it->is_number_integer() && it->get<int>() == id) {
-      return static_cast<int>(i);
+// Field-id → position maps of a schema's record nodes, built once per file:
+// looking attributes up in each record's JSON would dominate reading.
+class FieldIds {
+ public:
+  explicit FieldIds(const avro::AvroSchema& schema) : maps_(schema.node_count()) {
+    for (size_t n = 0; n < schema.node_count(); ++n) {
+      const avro::AvroNode& node = schema.node(static_cast<int>(n));
+      for (size_t i = 0; i < node.fields.size(); ++i) {
+        auto it = node.fields[i].json.find("field-id");
+        if (it != node.fields[i].json.end() && it->is_number_integer()) {
+          maps_[n].emplace_back(it->get<int>(), static_cast<int>(i));
+        }
+      }
     }
   }
-  return -1;
-}
+  // Position of the field with `field-id` id in record `node`, or -1.
+  int Find(int node, int id) const {
+    if (node < 0 || static_cast<size_t>(node) >= maps_.size()) return -1;
+    for (const auto& [fid, pos] : maps_[static_cast<size_t>(node)]) {
+      if (fid == id) return pos;
+    }
+    return -1;
+  }
+
+ private:
+  std::vector<std::vector<std::pair<int, int>>> maps_;
+};
 
 // A record value read with `schema` at `node`, addressed by field id.
 class Rec {
  public:
-  Rec(const avro::AvroSchema& schema, int node, const AvroValue& value)
-      : schema_(schema), node_(schema.node(node)), value_(Unwrap(value)) {}
+  Rec(const avro::AvroSchema& schema, const FieldIds& ids, int node, const AvroValue& value)
+      : schema_(schema), ids_(ids), node_index_(node), node_(schema.node(node)), value_(Unwrap(value)) {}
 
   // The value of field `id` with unions unwrapped, or nullptr when absent or null.
   const AvroValue* Get(int id) const {
-    int i = FieldById(node_, id);
+    int i = ids_.Find(node_index_, id);
     if (i < 0 || static_cast<size_t>(i) >= value_.children().size()) return nullptr;
     const AvroValue& v = Unwrap(value_.children()[static_cast<size_t>(i)]);
     return v.is_null() ? nullptr : &v;
   }
   // The schema node of field `id` with nullable unions unwrapped, or -1.
   int NodeOf(int id) const {
-    int i = FieldById(node_, id);
+    int i = ids_.Find(node_index_, id);
     if (i < 0) return -1;
     int n = node_.fields[static_cast<size_t>(i)].type;
     const auto& nd = schema_.node(n);
@@ -155,6 +172,8 @@ class Rec {
 
  private:
   const avro::AvroSchema& schema_;
+  const FieldIds& ids_;
+  int node_index_;
   const avro::AvroNode& node_;
   const AvroValue& value_;
 };
@@ -401,13 +420,14 @@ Result<std::vector<ManifestEntry>> ReadManifest(storage::FileIO* io, const Manif
   FLOE_ASSIGN_OR_RETURN(Type partition_type, spec.PartitionType(schema));
   const auto& pfields = partition_type.struct_type().fields;
   const avro::AvroSchema& ws = (*reader)->writer_schema();
+  const FieldIds ids(ws);
   std::vector<ManifestEntry> entries;
   AvroValue value;
   while (true) {
     auto more = (*reader)->Next(&value);
     if (!more.ok()) return more.status().WithContext(manifest.manifest_path);
     if (!*more) break;
-    Rec entry(ws, ws.root(), value);
+    Rec entry(ws, ids, ws.root(), value);
     ManifestEntry e;
     FLOE_ASSIGN_OR_RETURN(int64_t status, entry.Long(0));
     if (status < 0 || status > 2) return DataLoss("manifest entry status " + std::to_string(status) + " is invalid");
@@ -425,7 +445,7 @@ Result<std::vector<ManifestEntry>> ReadManifest(storage::FileIO* io, const Manif
     }
     const AvroValue* df_value = entry.Get(2);
     if (!df_value) return DataLoss("manifest entry without data_file");
-    Rec df(ws, entry.NodeOf(2), *df_value);
+    Rec df(ws, ids, entry.NodeOf(2), *df_value);
     DataFile& f = e.file;
     f.spec_id = manifest.partition_spec_id;
     FLOE_ASSIGN_OR_RETURN(int64_t content, df.Long(134, 0));
@@ -435,7 +455,7 @@ Result<std::vector<ManifestEntry>> ReadManifest(storage::FileIO* io, const Manif
     FLOE_ASSIGN_OR_RETURN(f.record_count, df.Long(103));
     FLOE_ASSIGN_OR_RETURN(f.file_size_in_bytes, df.Long(104));
     if (const AvroValue* p = df.Get(102)) {
-      Rec part(ws, df.NodeOf(102), *p);
+      Rec part(ws, ids, df.NodeOf(102), *p);
       for (const auto& pf : pfields) {
         const AvroValue* pv = part.Get(pf.id);
         if (!pv) {
@@ -515,13 +535,14 @@ Result<std::vector<ManifestFile>> ReadManifestList(storage::FileIO* io, const st
   auto reader = avro::ContainerReader::Open(std::move(file));
   if (!reader.ok()) return reader.status().WithContext(path);
   const avro::AvroSchema& ws = (*reader)->writer_schema();
+  const FieldIds ids(ws);
   std::vector<ManifestFile> out;
   AvroValue value;
   while (true) {
     auto more = (*reader)->Next(&value);
     if (!more.ok()) return more.status().WithContext(path);
     if (!*more) break;
-    Rec r(ws, ws.root(), value);
+    Rec r(ws, ids, ws.root(), value);
     ManifestFile m;
     FLOE_ASSIGN_OR_RETURN(m.manifest_path, r.String(500));
     FLOE_ASSIGN_OR_RETURN(m.manifest_length, r.Long(501));
@@ -547,7 +568,7 @@ Result<std::vector<ManifestFile>> ReadManifestList(storage::FileIO* io, const st
       int array_node = r.NodeOf(507);
       int item_node = ws.node(array_node).items;
       for (const AvroValue& item : parts->children()) {
-        Rec p(ws, item_node, item);
+        Rec p(ws, ids, item_node, item);
         PartitionFieldSummary s;
         if (const AvroValue* v = p.Get(509)) s.contains_null = v->boolean();
         if (const AvroValue* v = p.Get(518)) s.contains_nan = v->boolean();
