@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "floe/base/clock.h"
 #include "floe/base/uuid.h"
 #include "floe/format/parquet/file_writer.h"
 #include "floe/iceberg/json.h"
+#include "floe/iceberg/partitioner.h"
 #include "floe/iceberg/maintenance.h"
 #include "floe/iceberg/parquet_metrics.h"
 #include "floe/iceberg/table.h"
@@ -87,14 +89,67 @@ int RunCreate(const std::string& location, const std::string& schema_path, const
   return 0;
 }
 
+// Open Parquet writers of one append, one per partition tuple.
+class PartitionWriters {
+ public:
+  PartitionWriters(const TableMetadata& md, const ingest::RecordConverter& converter)
+      : md_(md), converter_(converter) {}
+
+  Status Write(const std::vector<parquet::ColumnVector>& batch) {
+    FLOE_ASSIGN_OR_RETURN(auto parts, SplitByPartition(*md_.CurrentSchema(), *md_.DefaultSpec(), batch));
+    for (auto& part : parts) {
+      std::string key;
+      for (const auto& v : part.partition) key += v ? "\1" + v->Serialize() + "\2" : std::string("\0", 1);
+      auto it = open_.find(key);
+      if (it == open_.end()) {
+        Open o;
+        o.partition = part.partition;
+        o.path = md_.location + "/data/" + Uuid::Random().ToString() + ".parquet";
+        FLOE_ASSIGN_OR_RETURN(auto out, storage::LocalFileIO::Default()->OpenWrite(o.path));
+        parquet::WriterOptions options;
+        options.sync_on_close = true;
+        options.key_value_metadata.push_back({"iceberg.schema", SchemaToJson(*md_.CurrentSchema())});
+        FLOE_ASSIGN_OR_RETURN(o.writer, parquet::FileWriter::Open(std::move(out), converter_.parquet_schema(), options));
+        it = open_.emplace(key, std::move(o)).first;
+      }
+      FLOE_RETURN_IF_ERROR(it->second.writer->WriteBatch(part.columns));
+    }
+    return Status::OK();
+  }
+
+  // Closes every file; those with rows become data files of their partition.
+  Result<std::vector<DataFile>> Finish() {
+    std::vector<DataFile> files;
+    for (auto& [key, o] : open_) {
+      FLOE_ASSIGN_OR_RETURN(auto result, o.writer->Close());
+      if (result.num_rows == 0) {
+        (void)storage::LocalFileIO::Default()->Delete(o.path);
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(DataFile f, DataFileFromParquet(o.path, result, converter_.parquet_schema(), *md_.CurrentSchema()));
+      f.partition = o.partition;
+      files.push_back(std::move(f));
+    }
+    open_.clear();
+    return files;
+  }
+
+ private:
+  struct Open {
+    std::vector<std::optional<Literal>> partition;
+    std::string path;
+    std::unique_ptr<parquet::FileWriter> writer;
+  };
+  const TableMetadata& md_;
+  const ingest::RecordConverter& converter_;
+  std::map<std::string, Open> open_;
+};
+
 int RunAppend(const std::string& location, const std::vector<std::string>& inputs) {
   auto opened = OpenTable(location);
   if (!opened.ok()) return Fail(opened.status());
   Table& table = **opened;
   const TableMetadata& md = table.metadata();
-  if (!md.DefaultSpec()->IsUnpartitioned()) {
-    return Fail(FailedPrecondition("appending rows to a partitioned table is not supported yet"));
-  }
   auto converter = ingest::RecordConverter::Make(*md.CurrentSchema());
   if (!converter.ok()) return Fail(converter.status());
   std::vector<DataFile> files;
@@ -102,17 +157,16 @@ int RunAppend(const std::string& location, const std::vector<std::string>& input
   for (const auto& input : inputs) {
     std::ifstream in(input, std::ios::binary);
     if (!in) return Fail(NotFound("cannot open " + input));
-    std::string path = md.location + "/data/" + Uuid::Random().ToString() + ".parquet";
-    auto out = storage::LocalFileIO::Default()->OpenWrite(path);
-    if (!out.ok()) return Fail(out.status());
-    parquet::WriterOptions options;
-    options.sync_on_close = true;
-    options.key_value_metadata.push_back({"iceberg.schema", SchemaToJson(*md.CurrentSchema())});
-    auto writer = parquet::FileWriter::Open(std::move(*out), converter->parquet_schema(), options);
-    if (!writer.ok()) return Fail(writer.status());
+    PartitionWriters writers(md, *converter);
     auto batch = converter->NewBatch();
     std::string line;
     int64_t line_no = 0;
+    auto flush = [&]() -> Status {
+      if (batch[0].length == 0) return Status::OK();
+      FLOE_RETURN_IF_ERROR(writers.Write(batch));
+      batch = converter->NewBatch();
+      return Status::OK();
+    };
     while (std::getline(in, line)) {
       ++line_no;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -123,22 +177,13 @@ int RunAppend(const std::string& location, const std::vector<std::string>& input
         continue;
       }
       if (batch[0].length >= 65536) {
-        if (Status ws = (*writer)->WriteBatch(batch); !ws.ok()) return Fail(ws);
-        batch = converter->NewBatch();
+        if (Status ws = flush(); !ws.ok()) return Fail(ws);
       }
     }
-    if (batch[0].length > 0) {
-      if (Status ws = (*writer)->WriteBatch(batch); !ws.ok()) return Fail(ws);
-    }
-    auto result = (*writer)->Close();
-    if (!result.ok()) return Fail(result.status());
-    if (result->num_rows == 0) {
-      (void)storage::LocalFileIO::Default()->Delete(path);
-      continue;
-    }
-    auto file = DataFileFromParquet(path, *result, converter->parquet_schema(), *md.CurrentSchema());
-    if (!file.ok()) return Fail(file.status());
-    files.push_back(std::move(*file));
+    if (Status ws = flush(); !ws.ok()) return Fail(ws);
+    auto written = writers.Finish();
+    if (!written.ok()) return Fail(written.status());
+    for (auto& f : *written) files.push_back(std::move(f));
   }
   if (files.empty()) {
     std::fprintf(stderr, "nothing to append: no valid rows\n");
@@ -146,10 +191,12 @@ int RunAppend(const std::string& location, const std::vector<std::string>& input
   }
   int64_t rows = 0;
   for (const auto& f : files) rows += f.record_count;
+  size_t nfiles = files.size();
   auto appended = FastAppend(&table, std::move(files));
   if (!appended.ok()) return Fail(appended.status());
-  std::fprintf(stderr, "appended %lld rows as snapshot %lld (sequence number %lld)%s\n", static_cast<long long>(rows),
-               static_cast<long long>(appended->snapshot_id), static_cast<long long>(appended->sequence_number),
+  std::fprintf(stderr, "appended %lld rows in %zu data files as snapshot %lld (sequence number %lld)%s\n",
+               static_cast<long long>(rows), nfiles, static_cast<long long>(appended->snapshot_id),
+               static_cast<long long>(appended->sequence_number),
                bad > 0 ? (", skipped " + std::to_string(bad) + " invalid lines").c_str() : "");
   std::printf("%lld\n", static_cast<long long>(appended->snapshot_id));
   return bad > 0 ? 1 : 0;
@@ -347,7 +394,7 @@ void AddIcebergCommands(CLI::App& app, int* exit_code) {
   auto* a_loc = new std::string;
   auto* a_files = new std::vector<std::string>;
   append->add_option("LOCATION", *a_loc, "Table folder")->required();
-  append->add_option("FILES", *a_files, "NDJSON files, one Parquet data file each")->required();
+  append->add_option("FILES", *a_files, "NDJSON files; one Parquet data file per input and partition")->required();
   append->callback([=] { *exit_code = RunAppend(*a_loc, *a_files); });
 
   auto* scan = ice->add_subcommand("scan", "Print the table's rows as JSON lines (deletes applied)");

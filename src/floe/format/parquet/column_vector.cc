@@ -71,4 +71,35 @@ void ColumnVector::Reserve(int64_t n) {
   }
 }
 
+void AppendRows(const ColumnVector& src, int64_t from, int64_t count, ColumnVector* dst) {
+  if (count <= 0) return;
+  if (!src.validity.empty() || !dst->validity.empty()) {
+    if (dst->validity.empty()) dst->validity.assign(static_cast<size_t>(dst->length), 1);
+    if (src.validity.empty()) {
+      dst->validity.insert(dst->validity.end(), static_cast<size_t>(count), 1);
+    } else {
+      dst->validity.insert(dst->validity.end(), src.validity.begin() + from,
+                           src.validity.begin() + from + count);
+    }
+  }
+  auto copy = [&](auto& d, const auto& s) { d.insert(d.end(), s.begin() + from, s.begin() + from + count); };
+  switch (src.type) {
+    case PhysicalType::kBoolean: copy(dst->bools, src.bools); break;
+    case PhysicalType::kInt32: copy(dst->i32, src.i32); break;
+    case PhysicalType::kInt64: copy(dst->i64, src.i64); break;
+    case PhysicalType::kFloat: copy(dst->f32, src.f32); break;
+    case PhysicalType::kDouble: copy(dst->f64, src.f64); break;
+    default: {
+      uint32_t b = src.offsets[from], e = src.offsets[from + count];
+      uint32_t shift = static_cast<uint32_t>(dst->bytes.size());
+      dst->bytes.append(src.bytes, b, e - b);
+      for (int64_t i = from + 1; i <= from + count; ++i) {
+        dst->offsets.push_back(src.offsets[i] - b + shift);
+      }
+      break;
+    }
+  }
+  dst->length += count;
+}
+
 }  // namespace floe::parquet

@@ -57,4 +57,7 @@ struct ColumnVector {
   void MarkValid();
 };
 
+// Appends rows [from, from + count) of `src` to *dst (same type).
+void AppendRows(const ColumnVector& src, int64_t from, int64_t count, ColumnVector* dst);
+
 }  // namespace floe::parquet

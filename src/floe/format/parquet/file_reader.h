@@ -83,7 +83,5 @@ class ColumnChunkReader {
   std::vector<uint32_t> indices_;
 };
 
-// Appends rows [from, from + count) of `src` to *dst (same type).
-void AppendRows(const ColumnVector& src, int64_t from, int64_t count, ColumnVector* dst);
 
 }  // namespace floe::parquet
