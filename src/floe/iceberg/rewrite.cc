@@ -77,8 +77,8 @@ bool FileFullyMatches(const DataFile& f, const Schema& schema, const PartitionSp
 
 Result<RewriteResult> Replace(Table* table, const std::vector<std::string>& removed_paths,
                               std::vector<DataFile> added, const char* operation, int max_attempts) {
-  const std::string commit_id = Uuid::Random().ToString();
-  const int64_t snapshot_id = NewSnapshotId();
+  const std::string commit_id = table->NewUuid().ToString();
+  const int64_t snapshot_id = NewSnapshotId(table->NewUuid());
   std::set<std::string> removed(removed_paths.begin(), removed_paths.end());
   for (int attempt = 1; attempt <= max_attempts; ++attempt) {
     if (attempt > 1) FLOE_RETURN_IF_ERROR(table->Refresh());

@@ -117,8 +117,7 @@ std::unique_ptr<MetadataPointer> NewVersionHintPointer(std::string table_locatio
   return std::make_unique<VersionHintPointer>(std::move(table_location));
 }
 
-int64_t NewSnapshotId() {
-  Uuid u = Uuid::Random();
+int64_t NewSnapshotId(const Uuid& u) {
   uint64_t hi = 0, lo = 0;
   for (int i = 0; i < 8; ++i) hi = (hi << 8) | u.bytes[static_cast<size_t>(i)];
   for (int i = 8; i < 16; ++i) lo = (lo << 8) | u.bytes[static_cast<size_t>(i)];
@@ -135,14 +134,16 @@ Result<std::unique_ptr<Table>> Table::Load(storage::FileIO* io, std::unique_ptr<
 
 Result<std::unique_ptr<Table>> Table::Create(storage::FileIO* io, std::unique_ptr<MetadataPointer> pointer,
                                              Clock* clock, std::string location, Schema schema, PartitionSpec spec,
-                                             std::vector<std::pair<std::string, std::string>> properties) {
+                                             std::vector<std::pair<std::string, std::string>> properties,
+                                             UuidSource uuids) {
   std::unique_ptr<Table> t(new Table(io, std::move(pointer), clock));
+  t->uuids_ = std::move(uuids);
   if (t->pointer_->Current().ok()) return AlreadyExists("an Iceberg table already exists at " + location);
   FLOE_ASSIGN_OR_RETURN(TableMetadata md,
                         TableMetadata::NewTable(std::move(schema), std::move(spec), SortOrder::Unsorted(),
-                                                std::move(location), Uuid::Random().ToString(),
+                                                std::move(location), t->NewUuid().ToString(),
                                                 clock->NowMillis(), std::move(properties)));
-  std::string path = md.location + "/metadata/" + Pad5(0) + "-" + Uuid::Random().ToString() + kMetadataSuffix;
+  std::string path = md.location + "/metadata/" + Pad5(0) + "-" + t->NewUuid().ToString() + kMetadataSuffix;
   FLOE_RETURN_IF_ERROR(WriteTableMetadata(io, path, md));
   Status st = t->pointer_->Swap("", path);
   if (!st.ok()) {
@@ -177,7 +178,7 @@ Status Table::Commit(const std::vector<TableRequirement>& requirements, const st
   next.metadata_log.push_back({metadata_.last_updated_ms, metadata_location_});
   int64_t version = VersionOf(metadata_location_);
   std::string path = NewMetadataPath(Pad5(version < 0 ? static_cast<int64_t>(next.metadata_log.size()) : version + 1) +
-                                     "-" + Uuid::Random().ToString() + kMetadataSuffix);
+                                     "-" + NewUuid().ToString() + kMetadataSuffix);
   FLOE_RETURN_IF_ERROR(WriteTableMetadata(io_, path, next));
   Status st = pointer_->Swap(metadata_location_, path);
   if (!st.ok()) {
@@ -195,8 +196,8 @@ Result<AppendResult> FastAppend(Table* table, std::vector<DataFile> files, const
   if (table->metadata().format_version < 2) {
     return FailedPrecondition("appending to a format v1 table is not supported; upgrade it to v2 first");
   }
-  const std::string commit_id = Uuid::Random().ToString();
-  const int64_t snapshot_id = NewSnapshotId();
+  const std::string commit_id = table->NewUuid().ToString();
+  const int64_t snapshot_id = NewSnapshotId(table->NewUuid());
   const TableMetadata& first = table->metadata();
   const PartitionSpec* spec = first.DefaultSpec();
   FLOE_ASSIGN_OR_RETURN(auto writer, ManifestWriter::Open(table->io(), table->NewMetadataPath(commit_id + "-m0.avro"),

@@ -3,12 +3,14 @@
 // you read, then swap the metadata pointer only if nobody else moved it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "floe/base/clock.h"
 #include "floe/base/status.h"
+#include "floe/base/uuid.h"
 #include "floe/iceberg/manifest.h"
 #include "floe/iceberg/table_metadata.h"
 #include "floe/iceberg/table_update.h"
@@ -33,6 +35,10 @@ class MetadataPointer {
 // an flock on `metadata/.commit.lock`.
 std::unique_ptr<MetadataPointer> NewVersionHintPointer(std::string table_location);
 
+// Where a table's new UUIDs (table uuid, file names, snapshot ids) come from;
+// tests inject a deterministic sequence.
+using UuidSource = std::function<Uuid()>;
+
 class Table {
  public:
   // Loads the table the pointer names.
@@ -42,7 +48,8 @@ class Table {
   static Result<std::unique_ptr<Table>> Create(storage::FileIO* io, std::unique_ptr<MetadataPointer> pointer,
                                                Clock* clock, std::string location, Schema schema,
                                                PartitionSpec spec,
-                                               std::vector<std::pair<std::string, std::string>> properties = {});
+                                               std::vector<std::pair<std::string, std::string>> properties = {},
+                                               UuidSource uuids = nullptr);
 
   const TableMetadata& metadata() const { return metadata_; }
   const std::string& metadata_location() const { return metadata_location_; }
@@ -58,6 +65,9 @@ class Table {
 
   // A fresh file path under the table's metadata folder.
   std::string NewMetadataPath(const std::string& file_name) const;
+  // A new UUID from the table's source (random unless set).
+  Uuid NewUuid() const { return uuids_ ? uuids_() : Uuid::Random(); }
+  void set_uuid_source(UuidSource uuids) { uuids_ = std::move(uuids); }
 
  private:
   Table(storage::FileIO* io, std::unique_ptr<MetadataPointer> pointer, Clock* clock)
@@ -68,6 +78,7 @@ class Table {
   Clock* clock_;
   TableMetadata metadata_;
   std::string metadata_location_;
+  UuidSource uuids_;
 };
 
 struct AppendResult {
@@ -84,7 +95,7 @@ struct AppendResult {
 Result<AppendResult> FastAppend(Table* table, std::vector<DataFile> files,
                                 const Summary& properties = {}, int max_attempts = 10);
 
-// A positive random snapshot id (as Java makes them from a UUID).
-int64_t NewSnapshotId();
+// A positive snapshot id made from a UUID, as Java makes them.
+int64_t NewSnapshotId(const Uuid& u = Uuid::Random());
 
 }  // namespace floe::iceberg
