@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
+#include "floe/iceberg/rewrite.h"
 #include "floe/iceberg/scan.h"
 
 namespace floe::iceberg {
@@ -131,6 +133,60 @@ TEST_F(MaintenanceTest, OrphanRemovalSparesEverythingReachableAndRecentFiles) {
   EXPECT_FALSE(fs::exists(orphan));
   ExpectRetainedSnapshotsIntact();
   EXPECT_TRUE(fs::exists(table_->metadata_location()));
+}
+
+}  // namespace
+}  // namespace floe::iceberg
+
+namespace floe::iceberg {
+namespace {
+
+// Random sequences of appends, rewrites, rollbacks, expiries and orphan
+// removals: after every step, every file any retained snapshot reaches exists.
+TEST_F(MaintenanceTest, RandomOperationsNeverDeleteReachableFiles) {
+  std::mt19937 rng(20261125);
+  int rewrites = 0, expiries = 0, rollbacks = 0;
+  for (int step = 0; step < 60; ++step) {
+    int op = static_cast<int>(rng() % 10);
+    if (op < 4) {
+      AppendFiles(1);
+    } else if (op < 6) {
+      auto plan = PlanScan(table_->io(), table_->metadata(), ScanRequest{});
+      ASSERT_TRUE(plan.ok());
+      if (plan->tasks.size() < 2) continue;
+      std::string merged = dir_.string() + "/data/merged" + std::to_string(step) + ".parquet";
+      std::ofstream(merged) << "x";
+      DataFile f;
+      f.file_path = merged;
+      f.record_count = 2;
+      f.file_size_in_bytes = 1;
+      auto r = RewriteFiles(table_.get(), {plan->tasks[0].file.file_path, plan->tasks[1].file.file_path}, {f});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      ++rewrites;
+    } else if (op == 6) {
+      const Snapshot* cur = table_->metadata().CurrentSnapshot();
+      if (!cur || !cur->parent_snapshot_id || !table_->metadata().SnapshotById(*cur->parent_snapshot_id)) continue;
+      ASSERT_TRUE(RollbackTo(table_.get(), *cur->parent_snapshot_id).ok());
+      ++rollbacks;
+    } else if (op < 9) {
+      ExpireOptions options;
+      options.older_than_ms = clock_.NowMillis() - static_cast<int64_t>(rng() % 5) * 60000;
+      options.retain_last = 1 + static_cast<int>(rng() % 3);
+      auto r = ExpireSnapshots(table_.get(), options);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      ++expiries;
+    } else {
+      OrphanOptions options;
+      options.older_than_ms = INT64_MAX;
+      ASSERT_TRUE(RemoveOrphanFiles(table_.get(), options).ok());
+    }
+    ASSERT_TRUE(table_->Refresh().ok());
+    ExpectRetainedSnapshotsIntact();
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(rewrites, 0);
+  EXPECT_GT(expiries, 0);
+  EXPECT_GT(rollbacks, 0);
 }
 
 }  // namespace
