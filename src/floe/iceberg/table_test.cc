@@ -1,5 +1,7 @@
 #include "floe/iceberg/table.h"
 
+#include "floe/iceberg/scan.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -227,6 +229,45 @@ TEST(TableUpdateTest, JsonRoundTripsAndApplies) {
     ASSERT_TRUE(again.ok()) << TableUpdateToJson(u).dump();
   }
   EXPECT_FALSE(TableUpdateFromJson(Json::parse(R"({"action":"fly"})")).ok());
+}
+
+}  // namespace
+}  // namespace floe::iceberg
+
+namespace floe::iceberg {
+namespace {
+
+// Partition spec evolution: files written before keep their spec; new appends
+// use the new default; planning prunes each file by its own spec.
+TEST_F(TableTest, PartitionSpecEvolution) {
+  auto created = Table::Create(storage::LocalFileIO::Default(), NewVersionHintPointer(location_), &clock_, location_,
+                               TestSchema(), PartitionSpec::Unpartitioned());
+  ASSERT_TRUE(created.ok());
+  Table& t = **created;
+  ASSERT_TRUE(FastAppend(&t, {File("old", 5)}).ok());
+  auto spec = PartitionSpecBuilder(*t.metadata().CurrentSchema(), 1, t.metadata().last_partition_id).Identity("kind").Build();
+  ASSERT_TRUE(spec.ok()) << spec.status().ToString();
+  ASSERT_TRUE(t.Commit({AssertDefaultSpecId{0}, AssertLastAssignedPartitionId{999}},
+                       {AddPartitionSpec{*spec}, SetDefaultSpec{-1}})
+                  .ok());
+  EXPECT_EQ(t.metadata().default_spec_id, 1);
+  EXPECT_EQ(t.metadata().last_partition_id, 1000);
+  DataFile a = File("a", 3);
+  a.partition = {Literal::String("a")};
+  DataFile b = File("b", 4);
+  b.partition = {Literal::String("b")};
+  ASSERT_TRUE(FastAppend(&t, {a, b}).ok());
+  auto plan = PlanScan(t.io(), t.metadata(), ScanRequest{{}, {}, {}, {{2, PredicateOp::kEq, {Literal::String("a")}}}});
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::set<std::string> files;
+  for (const auto& task : plan->tasks) files.insert(task.file.file_path);
+  // The unpartitioned file cannot be pruned by partition; "b" is.
+  EXPECT_EQ(files, (std::set<std::string>{"a", "old"}));
+  auto list = ReadManifestList(t.io(), t.metadata().CurrentSnapshot()->manifest_list);
+  ASSERT_TRUE(list.ok());
+  std::set<int32_t> specs;
+  for (const auto& m : *list) specs.insert(m.partition_spec_id);
+  EXPECT_EQ(specs, (std::set<int32_t>{0, 1}));
 }
 
 }  // namespace
