@@ -61,33 +61,7 @@ class VersionHintPointer final : public MetadataPointer {
     if (!current.ok() && (current.status().code() != StatusCode::kNotFound || !expected.empty())) {
       return expected.empty() ? current.status() : Aborted("the table's metadata pointer disappeared");
     }
-    std::string name = std::filesystem::path(next).filename().string();
-    if (name.size() <= sizeof(kMetadataSuffix) - 1 ||
-        name.compare(name.size() - (sizeof(kMetadataSuffix) - 1), std::string::npos, kMetadataSuffix) != 0) {
-      return InvalidArgument("metadata file name must end in .metadata.json: " + name);
-    }
-    std::string hint = name.substr(0, name.size() - (sizeof(kMetadataSuffix) - 1));
-    std::string tmp = dir_ + "/.version-hint.text." + Uuid::Random().ToString();
-    {
-      std::ofstream out(tmp, std::ios::trunc);
-      out << hint << "\n";
-      out.flush();
-      if (!out) return Unavailable("cannot write " + tmp);
-    }
-    int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      ::fdatasync(fd);
-      ::close(fd);
-    }
-    if (std::rename(tmp.c_str(), (dir_ + "/version-hint.text").c_str()) != 0) {
-      std::remove(tmp.c_str());
-      return Unavailable("cannot replace version-hint.text in " + dir_ + ": " + std::strerror(errno));
-    }
-    int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-      ::fsync(dfd);
-      ::close(dfd);
-    }
+    FLOE_RETURN_IF_ERROR(WriteVersionHint(next));
     return Status::OK();
   }
 
@@ -111,6 +85,39 @@ std::string Pad5(int64_t v) {
 }
 
 }  // namespace
+
+Status WriteVersionHint(const std::string& metadata_file) {
+  std::filesystem::path p(metadata_file);
+  std::string dir = p.parent_path().string();
+  std::string name = p.filename().string();
+  if (name.size() <= sizeof(kMetadataSuffix) - 1 ||
+      name.compare(name.size() - (sizeof(kMetadataSuffix) - 1), std::string::npos, kMetadataSuffix) != 0) {
+    return InvalidArgument("metadata file name must end in .metadata.json: " + name);
+  }
+  std::string hint = name.substr(0, name.size() - (sizeof(kMetadataSuffix) - 1));
+  std::string tmp = dir + "/.version-hint.text." + Uuid::Random().ToString();
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << hint << "\n";
+    out.flush();
+    if (!out) return Unavailable("cannot write " + tmp);
+  }
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fdatasync(fd);
+    ::close(fd);
+  }
+  if (std::rename(tmp.c_str(), (dir + "/version-hint.text").c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Unavailable("cannot replace version-hint.text in " + dir + ": " + std::strerror(errno));
+  }
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::OK();
+}
 
 std::unique_ptr<MetadataPointer> NewVersionHintPointer(std::string table_location) {
   while (!table_location.empty() && table_location.back() == '/') table_location.pop_back();

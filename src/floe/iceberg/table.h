@@ -35,6 +35,11 @@ class MetadataPointer {
 // an flock on `metadata/.commit.lock`.
 std::unique_ptr<MetadataPointer> NewVersionHintPointer(std::string table_location);
 
+// Points `<folder of metadata_file>/version-hint.text` at `metadata_file` (its
+// name without ".metadata.json"), replacing the hint atomically by rename.
+// Catalog-managed tables keep it current too, for readers that scan folders.
+Status WriteVersionHint(const std::string& metadata_file);
+
 // Where a table's new UUIDs (table uuid, file names, snapshot ids) come from;
 // tests inject a deterministic sequence.
 using UuidSource = std::function<Uuid()>;
