@@ -1,0 +1,48 @@
+#include "floe/server/server.h"
+
+#include <httplib.h>
+
+#include <filesystem>
+
+#include "floe/iceberg/json.h"
+
+namespace floe::server {
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir + "/tables", ec);
+  if (ec) return Unavailable("cannot create data directory " + options.data_dir + ": " + ec.message());
+  std::unique_ptr<Server> s(new Server());
+  FLOE_ASSIGN_OR_RETURN(s->catalog_, catalog::SqliteCatalog::Open(options.data_dir + "/catalog.db"));
+  s->rest_ = RestCatalogContext{s->catalog_.get(), storage::LocalFileIO::Default(), SystemClock::Default(),
+                                std::filesystem::absolute(options.data_dir + "/tables").lexically_normal().string()};
+  s->http_ = std::make_unique<httplib::Server>();
+  s->http_->set_payload_max_length(16 << 20);
+  RegisterRestCatalog(s->http_.get(), &s->rest_);
+  s->http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) {
+      iceberg::Json body{{"error", {{"message", "no route for " + req.method + " " + req.path}, {"type", "NotFoundException"}, {"code", 404}}}};
+      res.set_content(body.dump(), "application/json");
+    }
+  });
+  int port = options.port;
+  if (port == 0) {
+    port = s->http_->bind_to_any_port(options.host);
+    if (port < 0) return Unavailable("cannot bind " + options.host);
+  } else if (!s->http_->bind_to_port(options.host, port)) {
+    return Unavailable("cannot listen on " + options.host + ":" + std::to_string(port) + " (in use?); pick another with --port");
+  }
+  s->port_ = port;
+  httplib::Server* http = s->http_.get();
+  s->thread_ = std::thread([http] { http->listen_after_bind(); });
+  return s;
+}
+
+void Server::Stop() {
+  if (http_) http_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+Server::~Server() { Stop(); }
+
+}  // namespace floe::server

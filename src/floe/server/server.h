@@ -1,0 +1,45 @@
+// floe::server — one HTTP port for every API. Today: the Iceberg REST catalog
+// over the embedded SQLite catalog in the data directory.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "floe/base/status.h"
+#include "floe/catalog/sqlite_catalog.h"
+#include "floe/server/rest_catalog.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace floe::server {
+
+struct ServerOptions {
+  std::string data_dir;
+  std::string host = "127.0.0.1";
+  int port = 9099;  // 0 picks a free port
+};
+
+class Server {
+ public:
+  // Opens DIR/catalog.db, binds the port and starts serving on a thread.
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  ~Server();
+
+  int port() const { return port_; }
+  catalog::Catalog* catalog() { return catalog_.get(); }
+  // Stops accepting requests and joins the serving thread.
+  void Stop();
+
+ private:
+  Server() = default;
+  std::unique_ptr<catalog::SqliteCatalog> catalog_;
+  std::unique_ptr<httplib::Server> http_;
+  RestCatalogContext rest_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace floe::server

@@ -1,0 +1,164 @@
+// The Iceberg REST catalog of `floe serve`, exercised with plain HTTP as any
+// REST client sends it: every endpoint floe advertises, and the error paths.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+
+import { FLOE_BIN, makeTempDir, removeTempDir } from './floe.mjs';
+
+let server;
+let base;
+let dir;
+
+before(async () => {
+  dir = await makeTempDir('floe-rest-');
+  server = spawn(FLOE_BIN, ['serve', '--data', dir, '--port', '0', '--create-bucket', 'demo'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /^(\d+)\n/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
+    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000);
+  });
+  base = `http://127.0.0.1:${port}/iceberg/v1`;
+});
+
+after(async () => {
+  server?.kill('SIGTERM');
+  if (dir) await removeTempDir(dir);
+});
+
+async function call(method, path, body, headers = {}) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+}
+
+function assertError(r, status, type) {
+  assert.equal(r.status, status, JSON.stringify(r.json));
+  assert.equal(r.json.error.type, type);
+  assert.equal(r.json.error.code, status);
+  assert.ok(r.json.error.message.length > 0);
+}
+
+const schema = {
+  type: 'struct',
+  'schema-id': 0,
+  fields: [
+    { id: 1, name: 'sensor_id', required: false, type: 'string' },
+    { id: 2, name: 'timestamp', required: false, type: 'long' },
+  ],
+};
+
+test('config names the warehouse prefix and the endpoints', async () => {
+  const r = await call('GET', '/config?warehouse=demo');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.overrides.prefix, 'demo');
+  assert.ok(r.json.endpoints.includes('POST /v1/{prefix}/namespaces/{namespace}/tables/{table}'));
+  assertError(await call('GET', '/config?warehouse=nope'), 404, 'NoSuchWarehouseException');
+});
+
+test('namespace lifecycle and errors', async () => {
+  assert.equal((await call('POST', '/demo/namespaces', { namespace: ['sales'], properties: { owner: 'ops' } })).status, 200);
+  assertError(await call('POST', '/demo/namespaces', { namespace: ['sales'] }), 409, 'AlreadyExistsException');
+  assertError(await call('POST', '/demo/namespaces', { namespace: ['Bad-Name'] }), 400, 'BadRequestException');
+  assertError(await call('POST', '/demo/namespaces', { namespace: ['a', 'b'] }), 400, 'BadRequestException');
+  assertError(await call('POST', '/demo/namespaces', 'not json'), 400, 'BadRequestException');
+  assertError(await call('GET', '/nobucket/namespaces'), 404, 'NoSuchWarehouseException');
+  const list = await call('GET', '/demo/namespaces');
+  assert.deepEqual(list.json.namespaces, [['sales']]);
+  const one = await call('GET', '/demo/namespaces/sales');
+  assert.deepEqual(one.json, { namespace: ['sales'], properties: { owner: 'ops' } });
+  assert.equal((await call('HEAD', '/demo/namespaces/sales')).status, 204);
+  assert.equal((await call('HEAD', '/demo/namespaces/missing')).status, 404);
+  const props = await call('POST', '/demo/namespaces/sales/properties', { updates: { team: 'data' }, removals: ['owner', 'ghost'] });
+  assert.deepEqual(props.json, { updated: ['team'], removed: ['owner'], missing: ['ghost'] });
+  assert.deepEqual((await call('GET', '/demo/namespaces/sales')).json.properties, { team: 'data' });
+  assertError(await call('GET', '/demo/namespaces/missing'), 404, 'NoSuchNamespaceException');
+});
+
+test('table lifecycle: create, load with ETag, commit, conflict, rename, drop', async () => {
+  await call('POST', '/demo/namespaces', { namespace: ['iot'] });
+  const created = await call('POST', '/demo/namespaces/iot/tables', { name: 'readings', schema, properties: { a: 'b' } });
+  assert.equal(created.status, 200, JSON.stringify(created.json));
+  assert.match(created.json['metadata-location'], /\/metadata\/00000-[0-9a-f-]{36}\.metadata\.json$/);
+  assert.equal(created.json.metadata['format-version'], 2);
+  assert.equal(created.json.metadata.properties.a, 'b');
+  assertError(await call('POST', '/demo/namespaces/iot/tables', { name: 'readings', schema }), 409, 'AlreadyExistsException');
+  assertError(await call('POST', '/demo/namespaces/nope/tables', { name: 'x', schema }), 404, 'NoSuchNamespaceException');
+  assertError(await call('POST', '/demo/namespaces/iot/tables', { name: 'x' }), 400, 'BadRequestException');
+
+  const listed = await call('GET', '/demo/namespaces/iot/tables');
+  assert.deepEqual(listed.json.identifiers, [{ namespace: ['iot'], name: 'readings' }]);
+
+  const loaded = await call('GET', '/demo/namespaces/iot/tables/readings');
+  assert.equal(loaded.status, 200);
+  const etag = loaded.headers.get('etag');
+  assert.ok(etag);
+  assert.equal((await call('GET', '/demo/namespaces/iot/tables/readings', undefined, { 'if-none-match': etag })).status, 304);
+  assert.equal((await call('HEAD', '/demo/namespaces/iot/tables/readings')).status, 204);
+  assert.equal((await call('HEAD', '/demo/namespaces/iot/tables/missing')).status, 404);
+  assertError(await call('GET', '/demo/namespaces/iot/tables/missing'), 404, 'NoSuchTableException');
+
+  const uuid = loaded.json.metadata['table-uuid'];
+  const commit = await call('POST', '/demo/namespaces/iot/tables/readings', {
+    requirements: [{ type: 'assert-table-uuid', uuid }, { type: 'assert-current-schema-id', 'current-schema-id': 0 }],
+    updates: [
+      { action: 'set-properties', updates: { 'commit.retry.num-retries': '4' } },
+      {
+        action: 'add-schema',
+        schema: { type: 'struct', 'schema-id': 1, fields: [...schema.fields, { id: 3, name: 'temperature', required: false, type: 'double' }] },
+      },
+      { action: 'set-current-schema', 'schema-id': -1 },
+    ],
+  });
+  assert.equal(commit.status, 200, JSON.stringify(commit.json));
+  assert.equal(commit.json.metadata['current-schema-id'], 1);
+  assert.equal(commit.json.metadata['last-column-id'], 3);
+  assert.match(commit.json['metadata-location'], /\/00001-/);
+  assert.notEqual((await call('GET', '/demo/namespaces/iot/tables/readings')).headers.get('etag'), etag);
+
+  // A requirement that no longer holds: 409 CommitFailedException, nothing changes.
+  const stale = await call('POST', '/demo/namespaces/iot/tables/readings', {
+    requirements: [{ type: 'assert-current-schema-id', 'current-schema-id': 0 }],
+    updates: [{ action: 'set-properties', updates: { x: 'y' } }],
+  });
+  assertError(stale, 409, 'CommitFailedException');
+  assertError(
+    await call('POST', '/demo/namespaces/iot/tables/readings', { requirements: [], updates: [{ action: 'fly' }] }),
+    400,
+    'BadRequestException',
+  );
+  const after = await call('GET', '/demo/namespaces/iot/tables/readings');
+  assert.equal(after.json.metadata.properties.x, undefined);
+  assert.equal(after.json.metadata['metadata-log'].length, 1);
+
+  assertError(await call('DELETE', '/demo/namespaces/iot'), 409, 'NamespaceNotEmptyException');
+  assert.equal(
+    (await call('POST', '/demo/tables/rename', {
+      source: { namespace: ['iot'], name: 'readings' },
+      destination: { namespace: ['iot'], name: 'readings_v2' },
+    })).status,
+    204,
+  );
+  assert.equal((await call('HEAD', '/demo/namespaces/iot/tables/readings')).status, 404);
+  assert.equal((await call('DELETE', '/demo/namespaces/iot/tables/readings_v2?purgeRequested=true')).status, 204);
+  assert.equal((await call('DELETE', '/demo/namespaces/iot')).status, 204);
+  assertError(await call('DELETE', '/demo/namespaces/iot'), 404, 'NoSuchNamespaceException');
+});
+
+test('unknown routes answer in the error model', async () => {
+  const r = await call('GET', '/demo/views');
+  assert.equal(r.status, 404);
+  assert.equal(r.json.error.code, 404);
+});
