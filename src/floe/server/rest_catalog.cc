@@ -2,8 +2,12 @@
 
 #include <httplib.h>
 
+#include <mutex>
+#include <unordered_map>
+
 #include "floe/catalog/catalog_pointer.h"
 #include "floe/iceberg/json.h"
+#include "floe/iceberg/metadata_io.h"
 #include "floe/iceberg/table.h"
 
 namespace floe::server {
@@ -228,21 +232,30 @@ class Handlers {
       res.status = 204;
       return;
     }
-    auto t = Load(bucket, ns, name);
-    if (!t.ok()) return SendError(res, t.status());
-    if (req.method == "HEAD") {
-      res.status = 204;
-      return;
-    }
-    std::string etag = "\"" + (*t)->metadata_location() + "\"";
-    if (req.method == "GET") {
+    if (req.method == "HEAD" || req.method == "GET") {
+      auto entry = ctx_->catalog->GetTable(bucket, ns, name);
+      if (!entry.ok()) return SendError(res, entry.status());
+      if (req.method == "HEAD") {
+        res.status = 204;
+        return;
+      }
+      std::string etag = "\"" + entry->metadata_location + "\"";
       if (req.get_header_value("If-None-Match") == etag) {
         res.status = 304;
         return;
       }
+      auto text = MetadataText(entry->metadata_location);
+      if (!text.ok()) return SendError(res, text.status());
       res.set_header("ETag", etag);
-      return SendJson(res, LoadResult(**t));
+      // Metadata files never change once written: serve the file's JSON as is.
+      std::string body = "{\"metadata-location\":" + Json(entry->metadata_location).dump() + ",\"metadata\":" + **text +
+                         ",\"config\":{}}";
+      res.status = 200;
+      res.set_content(body, "application/json");
+      return;
     }
+    auto t = Load(bucket, ns, name);
+    if (!t.ok()) return SendError(res, t.status());
     // POST: commit.
     auto body = ParseBody(req);
     if (!body.ok()) return SendError(res, body.status());
@@ -284,7 +297,29 @@ class Handlers {
   }
 
  private:
+  // The JSON text of a metadata file, cached: metadata files are immutable.
+  Result<std::shared_ptr<const std::string>> MetadataText(const std::string& location) {
+    {
+      std::lock_guard<std::mutex> lock(cache_mu_);
+      auto it = cache_.find(location);
+      if (it != cache_.end()) return it->second;
+    }
+    FLOE_ASSIGN_OR_RETURN(auto file, ctx_->io->OpenRead(location));
+    std::string text;
+    FLOE_RETURN_IF_ERROR(file->ReadAt(0, file->Size(), &text));
+    if (text.size() >= 2 && static_cast<uint8_t>(text[0]) == 0x1f && static_cast<uint8_t>(text[1]) == 0x8b) {
+      FLOE_ASSIGN_OR_RETURN(text, iceberg::Gunzip(text));
+    }
+    auto shared = std::make_shared<const std::string>(std::move(text));
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (cache_.size() >= 1024) cache_.clear();
+    cache_[location] = shared;
+    return shared;
+  }
+
   const RestCatalogContext* ctx_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> cache_;
 };
 
 }  // namespace

@@ -18,6 +18,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
                                 std::filesystem::absolute(options.data_dir + "/tables").lexically_normal().string()};
   s->http_ = std::make_unique<httplib::Server>();
   s->http_->set_payload_max_length(16 << 20);
+  s->http_->set_tcp_nodelay(true);  // small JSON responses: no Nagle delay
   RegisterRestCatalog(s->http_.get(), &s->rest_);
   s->http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
