@@ -157,6 +157,23 @@ test('table lifecycle: create, load with ETag, commit, conflict, rename, drop', 
   assertError(await call('DELETE', '/demo/namespaces/iot'), 404, 'NoSuchNamespaceException');
 });
 
+test('register-table adopts an existing metadata file', async () => {
+  await call('POST', '/demo/namespaces', { namespace: ['adopt'] });
+  const created = await call('POST', '/demo/namespaces/adopt/tables', { name: 'src', schema });
+  const location = created.json['metadata-location'];
+  const reg = await call('POST', '/demo/namespaces/adopt/register', { name: 'copy', 'metadata-location': location });
+  assert.equal(reg.status, 200, JSON.stringify(reg.json));
+  assert.equal(reg.json['metadata-location'], location);
+  assert.equal(reg.json.metadata['table-uuid'], created.json.metadata['table-uuid']);
+  assertError(await call('POST', '/demo/namespaces/adopt/register', { name: 'copy', 'metadata-location': location }), 409, 'AlreadyExistsException');
+  assertError(
+    await call('POST', '/demo/namespaces/adopt/register', { name: 'bad', 'metadata-location': '/nonexistent/x.metadata.json' }),
+    400,
+    'BadRequestException',
+  );
+  assertError(await call('POST', '/demo/namespaces/adopt/register', { name: 'x' }), 400, 'BadRequestException');
+});
+
 test('unknown routes answer in the error model', async () => {
   const r = await call('GET', '/demo/views');
   assert.equal(r.status, 404);

@@ -96,7 +96,8 @@ class Handlers {
                           "POST /v1/{prefix}/namespaces/{namespace}/tables", "GET /v1/{prefix}/namespaces/{namespace}/tables/{table}",
                           "HEAD /v1/{prefix}/namespaces/{namespace}/tables/{table}",
                           "POST /v1/{prefix}/namespaces/{namespace}/tables/{table}",
-                          "DELETE /v1/{prefix}/namespaces/{namespace}/tables/{table}", "POST /v1/{prefix}/tables/rename"}) {
+                          "DELETE /v1/{prefix}/namespaces/{namespace}/tables/{table}", "POST /v1/{prefix}/tables/rename",
+                          "POST /v1/{prefix}/namespaces/{namespace}/register"}) {
       endpoints.push_back(e);
     }
     SendJson(res, Json{{"defaults", Json::object()}, {"overrides", overrides}, {"endpoints", endpoints}});
@@ -281,6 +282,25 @@ class Handlers {
                        {"metadata", Json::parse(iceberg::TableMetadataToJson((*t)->metadata()))}});
   }
 
+  // Registers an existing metadata file as a new table.
+  void Register(const std::string& bucket, const std::string& ns, const httplib::Request& req, httplib::Response& res) {
+    auto body = ParseBody(req);
+    if (!body.ok()) return SendError(res, body.status());
+    std::string name = body->value("name", "");
+    std::string location = body->value("metadata-location", "");
+    if (name.empty() || location.empty()) return SendError(res, InvalidArgument("\"name\" and \"metadata-location\" are required"));
+    if (Status v = catalog::ValidateTableName(name); !v.ok()) return SendError(res, v);
+    auto nsinfo = ctx_->catalog->GetNamespace(bucket, ns);
+    if (!nsinfo.ok()) return SendError(res, nsinfo.status(), "NoSuchNamespaceException");
+    auto md = iceberg::ReadTableMetadata(ctx_->io, location);
+    if (!md.ok()) return SendError(res, InvalidArgument("cannot register " + location + ": " + md.status().message()));
+    auto entry = ctx_->catalog->CreateTable(bucket, ns, name, location, md->location);
+    if (!entry.ok()) return SendError(res, entry.status());
+    auto t = Load(bucket, ns, name);
+    if (!t.ok()) return SendError(res, t.status());
+    SendJson(res, LoadResult(**t));
+  }
+
   void Rename(const std::string& bucket, const httplib::Request& req, httplib::Response& res) {
     auto body = ParseBody(req);
     if (!body.ok()) return SendError(res, body.status());
@@ -357,6 +377,9 @@ void RegisterRestCatalog(httplib::Server* server, const RestCatalogContext* cont
   server->Get(p + R"(/([^/]+)/namespaces/([^/]+)/tables/([^/]+))", table);
   server->Post(p + R"(/([^/]+)/namespaces/([^/]+)/tables/([^/]+))", table);
   server->Delete(p + R"(/([^/]+)/namespaces/([^/]+)/tables/([^/]+))", table);
+  server->Post(p + R"(/([^/]+)/namespaces/([^/]+)/register)", [h](const httplib::Request& req, httplib::Response& res) {
+    h->Register(req.matches[1], req.matches[2], req, res);
+  });
   server->Post(p + R"(/([^/]+)/tables/rename)", [h](const httplib::Request& req, httplib::Response& res) {
     h->Rename(req.matches[1], req, res);
   });
