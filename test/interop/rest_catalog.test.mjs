@@ -174,6 +174,49 @@ test('register-table adopts an existing metadata file', async () => {
   assertError(await call('POST', '/demo/namespaces/adopt/register', { name: 'x' }), 400, 'BadRequestException');
 });
 
+test('staged create, then a commit with assert-create creates the table', async () => {
+  await call('POST', '/demo/namespaces', { namespace: ['staged'] });
+  const staged = await call('POST', '/demo/namespaces/staged/tables', { name: 'events', schema, 'stage-create': true });
+  assert.equal(staged.status, 200, JSON.stringify(staged.json));
+  assert.equal(staged.json['metadata-location'], undefined);
+  assert.equal(staged.json.metadata['format-version'], 2);
+  assert.equal((await call('HEAD', '/demo/namespaces/staged/tables/events')).status, 404);
+  const md = staged.json.metadata;
+  const updates = [
+    { action: 'assign-uuid', uuid: md['table-uuid'] },
+    { action: 'upgrade-format-version', 'format-version': 2 },
+    { action: 'add-schema', schema: md.schemas[0], 'last-column-id': md['last-column-id'] },
+    { action: 'set-current-schema', 'schema-id': -1 },
+    { action: 'add-spec', spec: { 'spec-id': 0, fields: [] } },
+    { action: 'set-default-spec', 'spec-id': -1 },
+    { action: 'add-sort-order', 'sort-order': { 'order-id': 0, fields: [] } },
+    { action: 'set-default-sort-order', 'sort-order-id': -1 },
+    { action: 'set-location', location: md.location },
+    { action: 'set-properties', updates: { created: 'staged' } },
+  ];
+  const done = await call('POST', '/demo/namespaces/staged/tables/events', { requirements: [{ type: 'assert-create' }], updates });
+  assert.equal(done.status, 200, JSON.stringify(done.json));
+  assert.equal(done.json.metadata['table-uuid'], md['table-uuid']);
+  assert.equal(done.json.metadata.properties.created, 'staged');
+  assert.equal(done.json.metadata['default-sort-order-id'], 0);
+  const loaded = await call('GET', '/demo/namespaces/staged/tables/events');
+  assert.equal(loaded.json['metadata-location'], done.json['metadata-location']);
+  // A commit without updates changes nothing and writes no new metadata.
+  const noop = await call('POST', '/demo/namespaces/staged/tables/events', { requirements: [], updates: [] });
+  assert.equal(noop.status, 200);
+  assert.equal(noop.json['metadata-location'], done.json['metadata-location']);
+  assertError(
+    await call('POST', '/demo/namespaces/staged/tables/events', { requirements: [{ type: 'assert-create' }], updates }),
+    409,
+    'CommitFailedException',
+  );
+  assertError(
+    await call('POST', '/demo/namespaces/staged/tables', { name: 'events', schema, 'stage-create': true }),
+    409,
+    'AlreadyExistsException',
+  );
+});
+
 test('unknown routes answer in the error model', async () => {
   const r = await call('GET', '/demo/views');
   assert.equal(r.status, 404);

@@ -181,6 +181,7 @@ std::string Table::NewMetadataPath(const std::string& file_name) const {
 
 Status Table::Commit(const std::vector<TableRequirement>& requirements, const std::vector<TableUpdate>& updates) {
   FLOE_RETURN_IF_ERROR(CheckRequirements(&metadata_, requirements));
+  if (updates.empty()) return Status::OK();  // nothing to change: no new metadata version
   FLOE_ASSIGN_OR_RETURN(TableMetadata next, ApplyUpdates(metadata_, updates, clock_->NowMillis()));
   next.metadata_log.push_back({metadata_.last_updated_ms, metadata_location_});
   int64_t version = VersionOf(metadata_location_);

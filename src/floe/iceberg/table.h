@@ -66,6 +66,7 @@ class Table {
   // Checks `requirements` against the current metadata, applies `updates`,
   // writes the next metadata file and swaps the pointer. Aborted when another
   // commit won (call Refresh and rebuild); the written file is then removed.
+  // A commit without updates only checks the requirements.
   Status Commit(const std::vector<TableRequirement>& requirements, const std::vector<TableUpdate>& updates);
 
   // A fresh file path under the table's metadata folder.

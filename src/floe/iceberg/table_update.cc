@@ -69,6 +69,7 @@ class Applier {
         return Status::OK();
       }
     }
+    if (!md_.CurrentSchema()) return InvalidArgument("add-spec needs a current schema first");
     FLOE_RETURN_IF_ERROR(u.spec.Validate(*md_.CurrentSchema()));
     int32_t id = 0;
     for (const auto& s : md_.partition_specs) id = std::max(id, s.spec_id() + 1);
@@ -90,6 +91,12 @@ class Applier {
         return Status::OK();
       }
     }
+    if (u.sort_order.IsUnsorted()) {
+      md_.sort_orders.push_back(SortOrder::Unsorted());
+      last_order_ = kUnsortedOrderId;
+      return Status::OK();
+    }
+    if (!md_.CurrentSchema()) return InvalidArgument("add-sort-order needs a current schema first");
     FLOE_RETURN_IF_ERROR(u.sort_order.Validate(*md_.CurrentSchema()));
     int32_t id = 1;
     for (const auto& o : md_.sort_orders) id = std::max(id, o.order_id() + 1);

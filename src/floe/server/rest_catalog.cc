@@ -2,12 +2,14 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <mutex>
 #include <unordered_map>
 
 #include "floe/catalog/catalog_pointer.h"
 #include "floe/iceberg/json.h"
 #include "floe/iceberg/metadata_io.h"
+#include "floe/base/uuid.h"
 #include "floe/iceberg/table.h"
 
 namespace floe::server {
@@ -193,7 +195,6 @@ class Handlers {
     if (!body.ok()) return SendError(res, body.status());
     if (!body->contains("name") || !(*body)["name"].is_string()) return SendError(res, InvalidArgument("\"name\" is required"));
     std::string name = (*body)["name"];
-    if (body->value("stage-create", false)) return SendError(res, InvalidArgument("staged table creation is not supported yet"));
     if (Status v = catalog::ValidateTableName(name); !v.ok()) return SendError(res, v);
     auto nsinfo = ctx_->catalog->GetNamespace(bucket, ns);
     if (!nsinfo.ok()) return SendError(res, nsinfo.status(), "NoSuchNamespaceException");
@@ -213,6 +214,16 @@ class Handlers {
       }
     }
     std::string location = Location(bucket, ns, name);
+    if (body->value("stage-create", false)) {
+      // Nothing is written: the client commits the table later with assert-create.
+      auto md = iceberg::TableMetadata::NewTable(*schema, spec, iceberg::SortOrder::Unsorted(), location,
+                                                 Uuid::Random().ToString(), ctx_->clock->NowMillis(), props);
+      if (!md.ok()) return SendError(res, md.status());
+      if (ctx_->catalog->GetTable(bucket, ns, name).ok()) {
+        return SendError(res, AlreadyExists("A table with an identical name already exists in the namespace: " + ns + "." + name));
+      }
+      return SendJson(res, Json{{"metadata", Json::parse(iceberg::TableMetadataToJson(*md))}, {"config", Json::object()}});
+    }
     auto t = iceberg::Table::Create(ctx_->io, catalog::NewCatalogPointer(ctx_->catalog, bucket, ns, name, location),
                                     ctx_->clock, location, *schema, spec, props);
     if (!t.ok()) return SendError(res, t.status());
@@ -255,9 +266,6 @@ class Handlers {
       res.set_content(body, "application/json");
       return;
     }
-    auto t = Load(bucket, ns, name);
-    if (!t.ok()) return SendError(res, t.status());
-    // POST: commit.
     auto body = ParseBody(req);
     if (!body.ok()) return SendError(res, body.status());
     std::vector<iceberg::TableRequirement> reqs;
@@ -276,10 +284,41 @@ class Handlers {
         updates.push_back(*parsed);
       }
     }
+    bool creates = std::any_of(reqs.begin(), reqs.end(),
+                               [](const auto& r) { return std::holds_alternative<iceberg::AssertCreate>(r); });
+    if (creates) return CommitCreate(bucket, ns, name, reqs, updates, res);
+    auto t = Load(bucket, ns, name);
+    if (!t.ok()) return SendError(res, t.status());
+    // POST: commit.
     Status st = (*t)->Commit(reqs, updates);
     if (!st.ok()) return SendError(res, st);
     SendJson(res, Json{{"metadata-location", (*t)->metadata_location()},
                        {"metadata", Json::parse(iceberg::TableMetadataToJson((*t)->metadata()))}});
+  }
+
+  // Completes a staged create: the table's first metadata comes from the
+  // commit's updates applied to an empty table.
+  void CommitCreate(const std::string& bucket, const std::string& ns, const std::string& name,
+                    const std::vector<iceberg::TableRequirement>& reqs, const std::vector<iceberg::TableUpdate>& updates,
+                    httplib::Response& res) {
+    if (Status v = catalog::ValidateTableName(name); !v.ok()) return SendError(res, v);
+    auto nsinfo = ctx_->catalog->GetNamespace(bucket, ns);
+    if (!nsinfo.ok()) return SendError(res, nsinfo.status(), "NoSuchNamespaceException");
+    bool exists = ctx_->catalog->GetTable(bucket, ns, name).ok();
+    if (Status st = iceberg::CheckRequirements(exists ? &empty_ : nullptr, reqs); !st.ok()) return SendError(res, st);
+    iceberg::TableMetadata base;
+    base.location = Location(bucket, ns, name);
+    auto md = iceberg::ApplyUpdates(base, updates, ctx_->clock->NowMillis());
+    if (!md.ok()) return SendError(res, md.status());
+    if (md->table_uuid.empty()) md->table_uuid = Uuid::Random().ToString();
+    std::string path = md->location + "/metadata/00000-" + Uuid::Random().ToString() + ".metadata.json";
+    if (Status st = iceberg::WriteTableMetadata(ctx_->io, path, *md); !st.ok()) return SendError(res, st);
+    auto pointer = catalog::NewCatalogPointer(ctx_->catalog, bucket, ns, name, md->location);
+    if (Status st = pointer->Swap("", path); !st.ok()) {
+      (void)ctx_->io->Delete(path);
+      return SendError(res, st);
+    }
+    SendJson(res, Json{{"metadata-location", path}, {"metadata", Json::parse(iceberg::TableMetadataToJson(*md))}});
   }
 
   // Registers an existing metadata file as a new table.
@@ -338,6 +377,7 @@ class Handlers {
   }
 
   const RestCatalogContext* ctx_;
+  const iceberg::TableMetadata empty_;  // stands for "a table exists" in assert-create checks
   std::mutex cache_mu_;
   std::unordered_map<std::string, std::shared_ptr<const std::string>> cache_;
 };
