@@ -49,6 +49,13 @@ struct SwapExpectation {
   std::optional<std::string> version_token;
 };
 
+// One table's part of a multi-table commit.
+struct TableSwap {
+  std::string bucket, ns, name;
+  SwapExpectation expected;
+  std::string next;
+};
+
 // Name rules (S3 Tables): buckets 3–63 of [0-9a-z-], starting and ending with a
 // letter or digit; namespaces and tables 1–255 of [0-9a-z_], starting with a
 // letter or digit. InvalidArgument naming the rule otherwise.
@@ -92,6 +99,18 @@ class Catalog {
   virtual Result<TableEntry> SwapMetadataLocation(const std::string& bucket, const std::string& ns,
                                                   const std::string& name, const SwapExpectation& expected,
                                                   const std::string& next) = 0;
+  // All swaps or none (Aborted naming the first table that moved).
+  virtual Result<std::vector<TableEntry>> SwapMetadataLocations(const std::vector<TableSwap>& swaps) = 0;
+
+  // Settings: small JSON documents keyed by (kind, key), e.g. ("table-maintenance",
+  // "bucket/ns/table"), ("bucket-encryption", "bucket"), ("delivery-stream", "name").
+  virtual Status PutSetting(const std::string& kind, const std::string& key, const std::string& value) = 0;
+  // NotFound when absent.
+  virtual Result<std::string> GetSetting(const std::string& kind, const std::string& key) = 0;
+  // (key, value) pairs of one kind whose key starts with `prefix`, ordered by key.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListSettings(const std::string& kind,
+                                                                                const std::string& prefix = "") = 0;
+  virtual Status DeleteSetting(const std::string& kind, const std::string& key) = 0;
 };
 
 }  // namespace floe::catalog

@@ -42,6 +42,11 @@ CREATE TABLE IF NOT EXISTS floe_tables (
   created_at_ms INTEGER NOT NULL,
   modified_at_ms INTEGER NOT NULL,
   PRIMARY KEY (catalog_name, table_namespace, table_name));
+CREATE TABLE IF NOT EXISTS floe_settings (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (kind, key));
 )sql";
 
 // The JDBC catalog marks a namespace's existence with this property.
@@ -460,6 +465,29 @@ Result<TableEntry> SqliteCatalog::SwapMetadataLocation(const std::string& bucket
   std::lock_guard<std::mutex> lock(mu_);
   Transaction tx(db_);
   FLOE_RETURN_IF_ERROR(tx.Begun());
+  FLOE_ASSIGN_OR_RETURN(TableEntry updated, SwapLocked(TableSwap{bucket, ns, name, expected, next}));
+  FLOE_RETURN_IF_ERROR(tx.Commit());
+  return updated;
+}
+
+Result<std::vector<TableEntry>> SqliteCatalog::SwapMetadataLocations(const std::vector<TableSwap>& swaps) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction tx(db_);
+  FLOE_RETURN_IF_ERROR(tx.Begun());
+  std::vector<TableEntry> out;
+  for (const TableSwap& swap : swaps) {
+    FLOE_ASSIGN_OR_RETURN(TableEntry updated, SwapLocked(swap));
+    out.push_back(std::move(updated));
+  }
+  FLOE_RETURN_IF_ERROR(tx.Commit());  // the destructor rolls back on any early return above
+  return out;
+}
+
+Result<TableEntry> SqliteCatalog::SwapLocked(const TableSwap& swap) {
+  const std::string& bucket = swap.bucket;
+  const std::string& ns = swap.ns;
+  const std::string& name = swap.name;
+  const SwapExpectation& expected = swap.expected;
   FLOE_ASSIGN_OR_RETURN(TableEntry current, GetTableLocked(bucket, ns, name));
   if (expected.metadata_location && *expected.metadata_location != current.metadata_location) {
     return Aborted("the table " + ns + "." + name + " moved to " + current.metadata_location + " since " +
@@ -470,16 +498,53 @@ Result<TableEntry> SqliteCatalog::SwapMetadataLocation(const std::string& bucket
   }
   Stmt u(db_, "UPDATE iceberg_tables SET metadata_location = ?, previous_metadata_location = ? "
               "WHERE catalog_name = ? AND table_namespace = ? AND table_name = ? AND metadata_location = ?");
-  u.Bind(next).Bind(current.metadata_location).Bind(bucket).Bind(ns).Bind(name).Bind(current.metadata_location);
+  u.Bind(swap.next).Bind(current.metadata_location).Bind(bucket).Bind(ns).Bind(name).Bind(current.metadata_location);
   FLOE_RETURN_IF_ERROR(u.Run());
   if (sqlite3_changes(db_) != 1) return Aborted("the table " + ns + "." + name + " changed during the commit");
   Stmt f(db_, "UPDATE floe_tables SET version_token = ?, modified_at_ms = ? "
               "WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?");
   f.Bind(NewToken()).Bind(clock_->NowMillis()).Bind(bucket).Bind(ns).Bind(name);
   FLOE_RETURN_IF_ERROR(f.Run());
-  FLOE_ASSIGN_OR_RETURN(TableEntry updated, GetTableLocked(bucket, ns, name));
-  FLOE_RETURN_IF_ERROR(tx.Commit());
-  return updated;
+  return GetTableLocked(bucket, ns, name);
+}
+
+Status SqliteCatalog::PutSetting(const std::string& kind, const std::string& key, const std::string& value) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt s(db_, "INSERT INTO floe_settings (kind, key, value) VALUES (?, ?, ?) "
+              "ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value");
+  s.Bind(kind).Bind(key).Bind(value);
+  return s.Run();
+}
+
+Result<std::string> SqliteCatalog::GetSetting(const std::string& kind, const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt s(db_, "SELECT value FROM floe_settings WHERE kind = ? AND key = ?");
+  s.Bind(kind).Bind(key);
+  FLOE_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return NotFound("no " + kind + " setting for " + key);
+  return s.Text(0);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteCatalog::ListSettings(const std::string& kind,
+                                                                                     const std::string& prefix) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt s(db_, "SELECT key, value FROM floe_settings WHERE kind = ? ORDER BY key");
+  s.Bind(kind);
+  std::vector<std::pair<std::string, std::string>> out;
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    std::string key = s.Text(0);
+    if (HasPrefix(key, prefix)) out.emplace_back(std::move(key), s.Text(1));
+  }
+  return out;
+}
+
+Status SqliteCatalog::DeleteSetting(const std::string& kind, const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt s(db_, "DELETE FROM floe_settings WHERE kind = ? AND key = ?");
+  s.Bind(kind).Bind(key);
+  return s.Run();
 }
 
 }  // namespace floe::catalog

@@ -45,6 +45,12 @@ class SqliteCatalog final : public Catalog {
                      const std::string& new_ns, const std::string& new_name) override;
   Result<TableEntry> SwapMetadataLocation(const std::string& bucket, const std::string& ns, const std::string& name,
                                           const SwapExpectation& expected, const std::string& next) override;
+  Result<std::vector<TableEntry>> SwapMetadataLocations(const std::vector<TableSwap>& swaps) override;
+  Status PutSetting(const std::string& kind, const std::string& key, const std::string& value) override;
+  Result<std::string> GetSetting(const std::string& kind, const std::string& key) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListSettings(const std::string& kind,
+                                                                        const std::string& prefix) override;
+  Status DeleteSetting(const std::string& kind, const std::string& key) override;
 
  private:
   SqliteCatalog(sqlite3* db, Clock* clock) : db_(db), clock_(clock) {}
@@ -52,6 +58,7 @@ class SqliteCatalog final : public Catalog {
   Result<TableEntry> GetTableLocked(const std::string& bucket, const std::string& ns, const std::string& name);
   Result<NamespaceInfo> GetNamespaceLocked(const std::string& bucket, const std::string& ns);
   Status RequireBucketLocked(const std::string& bucket);
+  Result<TableEntry> SwapLocked(const TableSwap& swap);
 
   sqlite3* db_;
   Clock* clock_;

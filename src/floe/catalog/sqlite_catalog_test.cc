@@ -83,6 +83,37 @@ TEST(SqliteCatalogTest, SwapIsCompareAndSwapOnLocationOrToken) {
   EXPECT_TRUE(c->SwapMetadataLocation("b01", "ns", "t", {std::nullopt, moved->version_token}, "/w/00002.metadata.json").ok());
 }
 
+TEST(SqliteCatalogTest, MultiTableSwapIsAllOrNothing) {
+  auto c = OpenMemory();
+  ASSERT_TRUE(c->CreateBucket("b01").ok());
+  ASSERT_TRUE(c->CreateNamespace("b01", "ns").ok());
+  ASSERT_TRUE(c->CreateTable("b01", "ns", "a", "/a/0", "/a").ok());
+  ASSERT_TRUE(c->CreateTable("b01", "ns", "b", "/b/0", "/b").ok());
+  // The second expectation is stale: neither table moves.
+  auto failed = c->SwapMetadataLocations({{"b01", "ns", "a", {"/a/0", std::nullopt}, "/a/1"},
+                                          {"b01", "ns", "b", {"/b/9", std::nullopt}, "/b/1"}});
+  EXPECT_EQ(failed.status().code(), StatusCode::kAborted);
+  EXPECT_EQ(c->GetTable("b01", "ns", "a")->metadata_location, "/a/0");
+  auto both = c->SwapMetadataLocations({{"b01", "ns", "a", {"/a/0", std::nullopt}, "/a/1"},
+                                        {"b01", "ns", "b", {"/b/0", std::nullopt}, "/b/1"}});
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  EXPECT_EQ(both->size(), 2u);
+  EXPECT_EQ(c->GetTable("b01", "ns", "b")->metadata_location, "/b/1");
+}
+
+TEST(SqliteCatalogTest, SettingsArePutGotListedAndDeleted) {
+  auto c = OpenMemory();
+  EXPECT_EQ(c->GetSetting("table-maintenance", "b/ns/t").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(c->PutSetting("table-maintenance", "b/ns/t", "{\"a\":1}").ok());
+  ASSERT_TRUE(c->PutSetting("table-maintenance", "b/ns/t", "{\"a\":2}").ok());
+  ASSERT_TRUE(c->PutSetting("table-maintenance", "b/ns/u", "{}").ok());
+  ASSERT_TRUE(c->PutSetting("bucket-encryption", "b", "{}").ok());
+  EXPECT_EQ(*c->GetSetting("table-maintenance", "b/ns/t"), "{\"a\":2}");
+  EXPECT_EQ(c->ListSettings("table-maintenance", "b/ns/")->size(), 2u);
+  ASSERT_TRUE(c->DeleteSetting("table-maintenance", "b/ns/t").ok());
+  EXPECT_EQ(c->ListSettings("table-maintenance")->size(), 1u);
+}
+
 // The on-disk layout is the Iceberg JDBC/SQL catalog's, so other catalogs can open it.
 TEST(SqliteCatalogTest, UsesTheIcebergSqlCatalogLayout) {
   fs::path path = fs::temp_directory_path() / ("floe_catalog_" + std::to_string(::getpid()) + ".db");

@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "floe/iceberg/json.h"
+#include "floe/server/s3_api.h"
+#include "floe/server/s3tables_api.h"
 
 namespace floe::server {
 
@@ -14,12 +16,22 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   if (ec) return Unavailable("cannot create data directory " + options.data_dir + ": " + ec.message());
   std::unique_ptr<Server> s(new Server());
   FLOE_ASSIGN_OR_RETURN(s->catalog_, catalog::SqliteCatalog::Open(options.data_dir + "/catalog.db"));
-  s->rest_ = RestCatalogContext{s->catalog_.get(), storage::LocalFileIO::Default(), SystemClock::Default(),
-                                std::filesystem::absolute(options.data_dir + "/tables").lexically_normal().string()};
+  const std::string root = std::filesystem::absolute(options.data_dir).lexically_normal().string();
+  ServerContext& c = s->context_;
+  c.catalog = s->catalog_.get();
+  c.io = storage::LocalFileIO::Default();
+  c.clock = SystemClock::Default();
+  c.data_dir = root;
+  c.tables_root = root + "/tables";
+  c.buckets_root = root + "/buckets";
+  s->rest_ = RestCatalogContext{c.catalog, c.io, c.clock, c.tables_root};
   s->http_ = std::make_unique<httplib::Server>();
   s->http_->set_payload_max_length(16 << 20);
   s->http_->set_tcp_nodelay(true);  // small JSON responses: no Nagle delay
+  // Order matters: the first matching route wins, and the S3 API takes what is left.
   RegisterRestCatalog(s->http_.get(), &s->rest_);
+  RegisterS3TablesApi(s->http_.get(), &s->context_);
+  RegisterS3Api(s->http_.get(), &s->context_);
   s->http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
       iceberg::Json body{{"error", {{"message", "no route for " + req.method + " " + req.path}, {"type", "NotFoundException"}, {"code", 404}}}};

@@ -1,5 +1,4 @@
-// floe::server — one HTTP port for every API. Today: the Iceberg REST catalog
-// over the embedded SQLite catalog in the data directory.
+// floe::server — one HTTP port for every API. Routes: ../../docs/ARCHITECTURE.md.
 #pragma once
 
 #include <memory>
@@ -8,6 +7,7 @@
 
 #include "floe/base/status.h"
 #include "floe/catalog/sqlite_catalog.h"
+#include "floe/server/context.h"
 #include "floe/server/rest_catalog.h"
 
 namespace httplib {
@@ -30,6 +30,7 @@ class Server {
 
   int port() const { return port_; }
   catalog::Catalog* catalog() { return catalog_.get(); }
+  const ServerContext& context() const { return context_; }
   // Stops accepting requests and joins the serving thread.
   void Stop();
 
@@ -37,6 +38,7 @@ class Server {
   Server() = default;
   std::unique_ptr<catalog::SqliteCatalog> catalog_;
   std::unique_ptr<httplib::Server> http_;
+  ServerContext context_;
   RestCatalogContext rest_;
   std::thread thread_;
   int port_ = 0;
