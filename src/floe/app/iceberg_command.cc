@@ -19,6 +19,7 @@
 #include "floe/iceberg/parquet_schema.h"
 #include "floe/iceberg/table_reader.h"
 #include "floe/app/value_json.h"
+#include "floe/ingest/partitioned_writer.h"
 #include "floe/ingest/record_converter.h"
 
 namespace floe::app {
@@ -89,62 +90,6 @@ int RunCreate(const std::string& location, const std::string& schema_path, const
   return 0;
 }
 
-// Open Parquet writers of one append, one per partition tuple.
-class PartitionWriters {
- public:
-  PartitionWriters(const TableMetadata& md, const ingest::RecordConverter& converter)
-      : md_(md), converter_(converter) {}
-
-  Status Write(const std::vector<parquet::ColumnVector>& batch) {
-    FLOE_ASSIGN_OR_RETURN(auto parts, SplitByPartition(*md_.CurrentSchema(), *md_.DefaultSpec(), batch));
-    for (auto& part : parts) {
-      std::string key;
-      for (const auto& v : part.partition) key += v ? "\1" + v->Serialize() + "\2" : std::string("\0", 1);
-      auto it = open_.find(key);
-      if (it == open_.end()) {
-        Open o;
-        o.partition = part.partition;
-        o.path = md_.location + "/data/" + Uuid::Random().ToString() + ".parquet";
-        FLOE_ASSIGN_OR_RETURN(auto out, storage::LocalFileIO::Default()->OpenWrite(o.path));
-        parquet::WriterOptions options;
-        options.sync_on_close = true;
-        options.key_value_metadata.push_back({"iceberg.schema", SchemaToJson(*md_.CurrentSchema())});
-        FLOE_ASSIGN_OR_RETURN(o.writer, parquet::FileWriter::Open(std::move(out), converter_.parquet_schema(), options));
-        it = open_.emplace(key, std::move(o)).first;
-      }
-      FLOE_RETURN_IF_ERROR(it->second.writer->WriteBatch(part.columns));
-    }
-    return Status::OK();
-  }
-
-  // Closes every file; those with rows become data files of their partition.
-  Result<std::vector<DataFile>> Finish() {
-    std::vector<DataFile> files;
-    for (auto& [key, o] : open_) {
-      FLOE_ASSIGN_OR_RETURN(auto result, o.writer->Close());
-      if (result.num_rows == 0) {
-        (void)storage::LocalFileIO::Default()->Delete(o.path);
-        continue;
-      }
-      FLOE_ASSIGN_OR_RETURN(DataFile f, DataFileFromParquet(o.path, result, converter_.parquet_schema(), *md_.CurrentSchema()));
-      f.partition = o.partition;
-      files.push_back(std::move(f));
-    }
-    open_.clear();
-    return files;
-  }
-
- private:
-  struct Open {
-    std::vector<std::optional<Literal>> partition;
-    std::string path;
-    std::unique_ptr<parquet::FileWriter> writer;
-  };
-  const TableMetadata& md_;
-  const ingest::RecordConverter& converter_;
-  std::map<std::string, Open> open_;
-};
-
 int RunAppend(const std::string& location, const std::vector<std::string>& inputs) {
   auto opened = OpenTable(location);
   if (!opened.ok()) return Fail(opened.status());
@@ -157,7 +102,7 @@ int RunAppend(const std::string& location, const std::vector<std::string>& input
   for (const auto& input : inputs) {
     std::ifstream in(input, std::ios::binary);
     if (!in) return Fail(NotFound("cannot open " + input));
-    PartitionWriters writers(md, *converter);
+    ingest::PartitionedWriter writers(storage::LocalFileIO::Default(), md, converter->parquet_schema());
     auto batch = converter->NewBatch();
     std::string line;
     int64_t line_no = 0;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "floe/iceberg/json.h"
+#include "floe/server/firehose_api.h"
 #include "floe/server/s3_api.h"
 #include "floe/server/s3tables_api.h"
 
@@ -16,7 +17,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   if (ec) return Unavailable("cannot create data directory " + options.data_dir + ": " + ec.message());
   std::unique_ptr<Server> s(new Server());
   FLOE_ASSIGN_OR_RETURN(s->catalog_, catalog::SqliteCatalog::Open(options.data_dir + "/catalog.db"));
-  const std::string root = std::filesystem::absolute(options.data_dir).lexically_normal().string();
+  std::string root = std::filesystem::absolute(options.data_dir).lexically_normal().string();
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
   ServerContext& c = s->context_;
   c.catalog = s->catalog_.get();
   c.io = storage::LocalFileIO::Default();
@@ -28,9 +30,24 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->http_ = std::make_unique<httplib::Server>();
   s->http_->set_payload_max_length(16 << 20);
   s->http_->set_tcp_nodelay(true);  // small JSON responses: no Nagle delay
+  ingest::StreamEnv env;
+  env.catalog = c.catalog;
+  env.io = c.io;
+  env.clock = c.clock;
+  env.tables_root = c.tables_root;
+  env.buckets_root = c.buckets_root;
+  env.wal_root = root + "/wal";
+  env.wal_sync = options.wal_sync;
+  auto buckets = c.catalog->ListBuckets();
+  if (buckets.ok() && buckets->size() == 1) env.default_bucket = (*buckets)[0].name;
+  s->streams_ = std::make_unique<ingest::StreamManager>(env, c.region, c.account_id);
+  FLOE_RETURN_IF_ERROR(s->streams_->OpenAll());
   // Order matters: the first matching route wins, and the S3 API takes what is left.
   RegisterRestCatalog(s->http_.get(), &s->rest_);
   RegisterS3TablesApi(s->http_.get(), &s->context_);
+  RegisterFirehoseApi(s->http_.get(), &s->context_, s->streams_.get());
+  s->web_ = std::make_unique<WebApi>(&s->context_, &metrics::Registry::Default());
+  s->web_->Register(s->http_.get());
   RegisterS3Api(s->http_.get(), &s->context_);
   s->http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
@@ -48,12 +65,15 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   s->port_ = port;
   httplib::Server* http = s->http_.get();
   s->thread_ = std::thread([http] { http->listen_after_bind(); });
+  s->web_->Start();
   return s;
 }
 
 void Server::Stop() {
+  if (web_) web_->Stop();
   if (http_) http_->stop();
   if (thread_.joinable()) thread_.join();
+  if (streams_) streams_->StopAll(/*deliver=*/true);
 }
 
 Server::~Server() { Stop(); }

@@ -7,8 +7,10 @@
 
 #include "floe/base/status.h"
 #include "floe/catalog/sqlite_catalog.h"
+#include "floe/ingest/stream_manager.h"
 #include "floe/server/context.h"
 #include "floe/server/rest_catalog.h"
+#include "floe/server/web_api.h"
 
 namespace httplib {
 class Server;
@@ -20,6 +22,7 @@ struct ServerOptions {
   std::string data_dir;
   std::string host = "127.0.0.1";
   int port = 9099;  // 0 picks a free port
+  bool wal_sync = true;  // fsync the write-ahead log before acknowledging (off only in tests)
 };
 
 class Server {
@@ -30,6 +33,7 @@ class Server {
 
   int port() const { return port_; }
   catalog::Catalog* catalog() { return catalog_.get(); }
+  ingest::StreamManager* streams() { return streams_.get(); }
   const ServerContext& context() const { return context_; }
   // Stops accepting requests and joins the serving thread.
   void Stop();
@@ -40,6 +44,8 @@ class Server {
   std::unique_ptr<httplib::Server> http_;
   ServerContext context_;
   RestCatalogContext rest_;
+  std::unique_ptr<ingest::StreamManager> streams_;  // delivery streams; stopped (buffers delivered) before the catalog closes
+  std::unique_ptr<WebApi> web_;  // metrics, series and dashboard; its sampler reads catalog_
   std::thread thread_;
   int port_ = 0;
 };
