@@ -7,6 +7,7 @@
 
 #include "floe/base/clock.h"
 #include "floe/catalog/catalog.h"
+#include "floe/iceberg/table_metadata.h"
 #include "floe/storage/file_io.h"
 
 namespace httplib {
@@ -24,5 +25,20 @@ struct RestCatalogContext {
 };
 
 void RegisterRestCatalog(httplib::Server* server, const RestCatalogContext* context);
+
+// Table creation shared by the REST catalog (create, staged create) and the
+// S3 Tables API (CreateTable).
+//
+// The folder for a new table: <tables_root>/<bucket>/<ns>/<table>, or that
+// name with a random suffix when another table (one renamed away, or one
+// without metadata yet) still holds the folder, so two tables never share files.
+Result<std::string> NewTableLocation(const RestCatalogContext& ctx, const std::string& bucket,
+                                     const std::string& ns, const std::string& table);
+// Writes `metadata` as <location>/metadata/00000-<uuid>.metadata.json and
+// registers the table in the catalog; returns the metadata file's path.
+// AlreadyExists when the table exists (the written file is then removed).
+Result<std::string> RegisterNewTable(const RestCatalogContext& ctx, const std::string& bucket,
+                                     const std::string& ns, const std::string& table,
+                                     const iceberg::TableMetadata& metadata);
 
 }  // namespace floe::server
