@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
 import { FLOE_BIN, makeTempDir, removeTempDir } from './floe.mjs';
@@ -215,6 +216,54 @@ test('staged create, then a commit with assert-create creates the table', async 
     409,
     'AlreadyExistsException',
   );
+});
+
+test('multi-table transaction: every table moves, or none does', async () => {
+  const cfg = await call('GET', '/config?warehouse=demo');
+  assert.ok(cfg.json.endpoints.includes('POST /v1/{prefix}/transactions/commit'));
+  await call('POST', '/demo/namespaces', { namespace: ['txn'] });
+  for (const name of ['a', 'b']) {
+    assert.equal((await call('POST', '/demo/namespaces/txn/tables', { name, schema })).status, 200);
+  }
+  const load = (name) => call('GET', `/demo/namespaces/txn/tables/${name}`);
+  const [a0, b0] = [await load('a'), await load('b')];
+  const change = (name, requirements, value) => ({
+    identifier: { namespace: ['txn'], name },
+    requirements,
+    updates: [{ action: 'set-properties', updates: { batch: value } }],
+  });
+  const commit = (changes) => call('POST', '/demo/transactions/commit', { 'table-changes': changes });
+
+  const ok = await commit([
+    change('a', [{ type: 'assert-table-uuid', uuid: a0.json.metadata['table-uuid'] }], '1'),
+    change('b', [{ type: 'assert-current-schema-id', 'current-schema-id': 0 }], '1'),
+  ]);
+  assert.equal(ok.status, 204, JSON.stringify(ok.json));
+  const [a1, b1] = [await load('a'), await load('b')];
+  for (const [before, now] of [[a0, a1], [b0, b1]]) {
+    assert.equal(now.json.metadata.properties.batch, '1');
+    assert.match(now.json['metadata-location'], /\/00001-/);
+    assert.deepEqual(now.json.metadata['metadata-log'].map((e) => e['metadata-file']), [before.json['metadata-location']]);
+  }
+
+  // One table's requirement fails: 409, and neither table changes nor keeps a new file.
+  const metadataFiles = async (t) => (await readdir(`${t.json.metadata.location}/metadata`)).filter((f) => f.endsWith('.metadata.json')).sort();
+  const filesBefore = [await metadataFiles(a1), await metadataFiles(b1)];
+  const stale = await commit([
+    change('a', [], '2'),
+    change('b', [{ type: 'assert-table-uuid', uuid: a0.json.metadata['table-uuid'] }], '2'),
+  ]);
+  assertError(stale, 409, 'CommitFailedException');
+  assertError(await commit([change('a', [], '3'), change('missing', [], '3')]), 404, 'NoSuchTableException');
+  assertError(await commit([change('a', [], '4'), change('a', [], '5')]), 400, 'BadRequestException');
+  assertError(await commit([]), 400, 'BadRequestException');
+  assertError(await commit([{ identifier: { namespace: ['txn'], name: 'a' }, requirements: [{ type: 'assert-create' }], updates: [] }]), 400, 'BadRequestException');
+  for (const [name, was] of [['a', a1], ['b', b1]]) {
+    const now = await load(name);
+    assert.equal(now.json['metadata-location'], was.json['metadata-location']);
+    assert.equal(now.json.metadata.properties.batch, '1');
+  }
+  assert.deepEqual([await metadataFiles(a1), await metadataFiles(b1)], filesBefore);
 });
 
 test('unknown routes answer in the error model', async () => {
