@@ -99,6 +99,7 @@ class FaultFileIO final : public FileIO {
   Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& path,
                                                    int64_t truncate_to) override;
   Status SyncDir(const std::string& dir) override;
+  Status CreateDir(const std::string& dir) override { return base_->CreateDir(dir); }
   Status Rename(const std::string& from, const std::string& to) override;
 
  private:

@@ -128,6 +128,8 @@ Result<std::unique_ptr<WritableFile>> FileIO::OpenAppend(const std::string& path
 
 Status FileIO::SyncDir(const std::string&) { return Status::OK(); }
 
+Status FileIO::CreateDir(const std::string&) { return Status::OK(); }
+
 Status FileIO::Rename(const std::string& from, const std::string& to) {
   return FailedPrecondition("this file store cannot rename " + from + " to " + to);
 }
@@ -254,6 +256,13 @@ Status LocalFileIO::SyncDir(const std::string& dir) {
   return Status::OK();
 }
 
+Status LocalFileIO::CreateDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return ErrnoStatus("create directory", dir, ec.value());
+  return Status::OK();
+}
+
 Status LocalFileIO::Rename(const std::string& from, const std::string& to) {
   std::filesystem::path parent = std::filesystem::path(to).parent_path();
   if (!parent.empty()) {
@@ -367,9 +376,18 @@ Status MemoryFileIO::Delete(const std::string& path) {
   return Status::OK();
 }
 
+Status MemoryFileIO::CreateDir(const std::string& dir) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (files_.count(dir) > 0) return AlreadyExists("a file is in the way of directory " + dir);
+  dirs_.insert(dir);
+  return Status::OK();
+}
+
 Result<bool> MemoryFileIO::Exists(const std::string& path) {
   std::lock_guard<std::mutex> lock(mu_);
   if (files_.count(path) > 0) return true;
+  auto d = dirs_.lower_bound(path);
+  if (d != dirs_.end() && (*d == path || d->rfind(path + "/", 0) == 0)) return true;
   auto it = files_.lower_bound(path + "/");
   return it != files_.end() && it->first.rfind(path + "/", 0) == 0;
 }
@@ -394,7 +412,15 @@ Result<std::vector<FileInfo>> MemoryFileIO::List(const std::string& dir) {
     }
     out.push_back(std::move(info));
   }
-  if (out.empty() && !dir.empty()) return NotFound("no such directory: " + dir);
+  for (auto d = dirs_.lower_bound(prefix); d != dirs_.end() && d->rfind(prefix, 0) == 0; ++d) {
+    std::string name = d->substr(prefix.size(), d->find('/', prefix.size()) - prefix.size());
+    if (name.empty()) continue;
+    if (std::none_of(out.begin(), out.end(), [&](const FileInfo& f) { return f.name == name; })) {
+      out.push_back(FileInfo{name, true, 0, 0});
+    }
+  }
+  if (out.empty() && !dir.empty() && dirs_.count(dir) == 0)
+    return NotFound("no such directory: " + dir);
   std::sort(out.begin(), out.end(),
             [](const FileInfo& a, const FileInfo& b) { return a.name < b.name; });
   return out;

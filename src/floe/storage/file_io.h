@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,9 @@ class FileIO {
   // Makes creations, deletions and renames of entries in `dir` durable. The
   // default does nothing (for stores without directories).
   virtual Status SyncDir(const std::string& dir);
+  // Creates directory `dir` and its missing parents; OK when it exists. The
+  // default does nothing (for stores without directories).
+  virtual Status CreateDir(const std::string& dir);
   // Atomically replaces `to` with `from` (both in the same store), creating
   // missing parent directories of `to`. The default fails with FailedPrecondition.
   virtual Status Rename(const std::string& from, const std::string& to);
@@ -87,13 +91,14 @@ class LocalFileIO final : public FileIO {
   Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& path,
                                                    int64_t truncate_to) override;
   Status SyncDir(const std::string& dir) override;
+  Status CreateDir(const std::string& dir) override;
   Status Rename(const std::string& from, const std::string& to) override;
 };
 
 // Files held in memory, for tests. As on a local filesystem, OpenWrite creates
 // the file at once and appended bytes are visible to readers opened later;
-// a reader sees the file as it was when opened. Directories are implicit: the
-// parents of the files' paths ("a/b/c" lives in "a/b").
+// a reader sees the file as it was when opened. Directories are the parents of
+// the files' paths ("a/b/c" lives in "a/b") and those made by CreateDir.
 class MemoryFileIO final : public FileIO {
  public:
   Result<std::unique_ptr<RandomAccessFile>> OpenRead(const std::string& path) override;
@@ -104,6 +109,7 @@ class MemoryFileIO final : public FileIO {
   Result<FileInfo> Stat(const std::string& path) override;
   Result<std::unique_ptr<WritableFile>> OpenAppend(const std::string& path,
                                                    int64_t truncate_to) override;
+  Status CreateDir(const std::string& dir) override;
   Status Rename(const std::string& from, const std::string& to) override;
 
   // Direct access for tests. Put makes the contents durable.
@@ -118,6 +124,7 @@ class MemoryFileIO final : public FileIO {
  private:
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Node>> files_;
+  std::set<std::string> dirs_;  // made by CreateDir
 };
 
 // A RandomAccessFile over bytes already in memory (a whole file read up front).
