@@ -368,6 +368,27 @@ test('namespaces and tables: Iceberg metadata, version tokens, maintenance, rena
   const reusedTable = await send(new GetTableCommand({ tableArn: reused.tableARN }));
   assert.notEqual(reusedTable.warehouseLocation, renamed.warehouseLocation);
 
+  // Settings follow tables renamed and dropped through the Iceberg REST catalog too.
+  const coldTm = (name) => send(new GetTableMaintenanceConfigurationCommand({ tableBucketARN: B, namespace: 'iot', name }));
+  await send(new PutTableMaintenanceConfigurationCommand({
+    tableBucketARN: B,
+    namespace: 'iot',
+    name: 'cold',
+    type: 'icebergCompaction',
+    value: { status: 'enabled', settings: { icebergCompaction: { targetFileSizeMB: 128 } } },
+  }));
+  const restRename = await fetch(`${base}/iceberg/v1/tables/tables/rename`, {
+    method: 'POST',
+    body: JSON.stringify({ source: { namespace: ['iot'], name: 'cold' }, destination: { namespace: ['iot'], name: 'cold2' } }),
+  });
+  assert.equal(restRename.status, 204);
+  assert.deepEqual((await coldTm('cold2')).configuration.icebergCompaction.settings.icebergCompaction, { targetFileSizeMB: 128, strategy: 'auto' });
+  const restDrop = await fetch(`${base}/iceberg/v1/tables/namespaces/iot/tables/cold2?purgeRequested=true`, { method: 'DELETE' });
+  assert.equal(restDrop.status, 204);
+  await send(create('cold2'));
+  assert.equal((await coldTm('cold2')).configuration.icebergCompaction.settings.icebergCompaction.targetFileSizeMB, 512);
+  await send(new DeleteTableCommand({ tableBucketARN: B, namespace: 'iot', name: 'cold2' }));
+
   // Non-empty namespace and bucket cannot be deleted.
   await expectError(new DeleteNamespaceCommand({ tableBucketARN: B, namespace: 'iot' }), 'ConflictException', 409, /not empty/);
   await expectError(new DeleteTableBucketCommand({ tableBucketARN: B }), 'ConflictException', 409, /not empty/);
@@ -379,7 +400,7 @@ test('namespaces and tables: Iceberg metadata, version tokens, maintenance, rena
   await send(new DeleteTableCommand({ tableBucketARN: B, namespace: 'archive', name: 'readings_v2', versionToken: renamed.versionToken }));
   assert.ok(!existsSync(renamed.warehouseLocation));
   await expectError(new GetTableMaintenanceConfigurationCommand({ tableBucketARN: B, namespace: 'archive', name: 'readings_v2' }), 'NotFoundException', 404);
-  for (const name of ['bare', 'cold', 'readings']) await send(new DeleteTableCommand({ tableBucketARN: B, namespace: 'iot', name }));
+  for (const name of ['bare', 'readings']) await send(new DeleteTableCommand({ tableBucketARN: B, namespace: 'iot', name }));
   await expectError(new DeleteTableCommand({ tableBucketARN: B, namespace: 'iot', name: 'bare' }), 'NotFoundException', 404, 'The specified table does not exist.');
   assert.deepEqual((await send(new ListTablesCommand({ tableBucketARN: B }))).tables, []);
   for (const n of ['iot', 'archive']) await send(new DeleteNamespaceCommand({ tableBucketARN: B, namespace: n }));

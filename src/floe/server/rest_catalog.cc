@@ -11,6 +11,7 @@
 #include "floe/iceberg/json.h"
 #include "floe/iceberg/metadata_io.h"
 #include "floe/iceberg/table.h"
+#include "floe/server/s3tables_settings.h"
 
 namespace floe::server {
 namespace {
@@ -330,7 +331,11 @@ class Handlers {
       if (!entry.ok()) return SendError(res, entry.status());
       Status st = ctx_->catalog->DropTable(bucket, ns, name);
       if (!st.ok()) return SendError(res, st);
-      if (req.has_param("purgeRequested") && req.get_param_value("purgeRequested") == "true") {
+      st = DeleteTableSettings(ctx_->catalog, TableSettingsKey(bucket, ns, name));
+      if (!st.ok()) return SendError(res, st);
+      // Only folders floe made for its tables are purged.
+      if (req.has_param("purgeRequested") && req.get_param_value("purgeRequested") == "true" &&
+          entry->warehouse_location.rfind(ctx_->tables_root + "/", 0) == 0) {
         std::error_code ec;
         std::filesystem::remove_all(entry->warehouse_location, ec);
       }
@@ -508,8 +513,11 @@ class Handlers {
     auto dns = NamespaceFromJson(dst->value("namespace", Json()));
     if (!sns.ok()) return SendError(res, sns.status());
     if (!dns.ok()) return SendError(res, dns.status());
-    Status st = ctx_->catalog->RenameTable(bucket, *sns, src->value("name", ""), *dns,
-                                           dst->value("name", ""));
+    const std::string from = src->value("name", ""), to = dst->value("name", "");
+    Status st = ctx_->catalog->RenameTable(bucket, *sns, from, *dns, to);
+    if (!st.ok()) return SendError(res, st);
+    st = MoveTableSettings(ctx_->catalog, TableSettingsKey(bucket, *sns, from),
+                           TableSettingsKey(bucket, *dns, to));
     if (!st.ok()) return SendError(res, st);
     res.status = 204;
   }

@@ -144,7 +144,7 @@ void DeleteTableBucket(S3TablesCall& c, const std::string& bucket) {
                         "namespaces first.");
   }
   if (!st.ok()) return SendStatus(c.res, st);
-  if (Status s = DeleteBucketSettings(*c.ctx, bucket); !s.ok()) return SendStatus(c.res, s);
+  if (Status s = DeleteBucketSettings(c.ctx->catalog, bucket); !s.ok()) return SendStatus(c.res, s);
   c.res.status = 204;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "floe/iceberg/json.h"
+#include "floe/server/s3tables_settings.h"
 #include "floe/server/s3tables_wire.h"
 
 namespace floe::server {
@@ -47,24 +48,10 @@ void GetTableMaintenanceJobStatus(S3TablesCall& c, const std::string& bucket, co
 void GetTableEncryption(S3TablesCall& c, const std::string& bucket, const std::string& ns,
                         const std::string& name);
 
-// Settings kinds; the maintenance scheduler reads the first three.
-inline constexpr char kTableMaintenanceKind[] = "table-maintenance";    // key bucket/ns/table
-inline constexpr char kBucketMaintenanceKind[] = "bucket-maintenance";  // key bucket
-inline constexpr char kJobStatusKind[] = "maintenance-job-status";      // key bucket/ns/table
-inline constexpr char kBucketEncryptionKind[] = "bucket-encryption";    // key bucket
-inline constexpr char kTableEncryptionKind[] = "table-encryption";      // key bucket/ns/table
-
-std::string TableSettingsKey(const std::string& bucket, const std::string& ns,
-                             const std::string& name);
 // An encryptionConfiguration, checked: sseAlgorithm AES256 (no key) or
 // aws:kms with a kmsKeyArn. InvalidArgument otherwise.
 Result<Json> ValidateEncryption(const Json& config);
 // The bucket's encryption, AES256 when none was set.
 Result<Json> BucketEncryption(const ServerContext& ctx, const std::string& bucket);
-// Keeps a table's settings with it when it moves or goes away.
-Status MoveTableSettings(const ServerContext& ctx, const std::string& from_key,
-                         const std::string& to_key);
-Status DeleteTableSettings(const ServerContext& ctx, const std::string& key);
-Status DeleteBucketSettings(const ServerContext& ctx, const std::string& bucket);
 
 }  // namespace floe::server

@@ -134,33 +134,32 @@ Result<Json> BucketEncryption(const ServerContext& ctx, const std::string& bucke
   return stored;
 }
 
-Status MoveTableSettings(const ServerContext& ctx, const std::string& from_key,
+Status MoveTableSettings(catalog::Catalog* catalog, const std::string& from_key,
                          const std::string& to_key) {
   for (const char* kind : {kTableMaintenanceKind, kJobStatusKind, kTableEncryptionKind}) {
-    auto value = ctx.catalog->GetSetting(kind, from_key);
+    auto value = catalog->GetSetting(kind, from_key);
     if (value.status().code() == StatusCode::kNotFound) continue;
     FLOE_RETURN_IF_ERROR(value.status());
-    FLOE_RETURN_IF_ERROR(ctx.catalog->PutSetting(kind, to_key, *value));
-    FLOE_RETURN_IF_ERROR(ctx.catalog->DeleteSetting(kind, from_key));
+    FLOE_RETURN_IF_ERROR(catalog->PutSetting(kind, to_key, *value));
+    FLOE_RETURN_IF_ERROR(catalog->DeleteSetting(kind, from_key));
   }
   return Status::OK();
 }
 
-Status DeleteTableSettings(const ServerContext& ctx, const std::string& key) {
+Status DeleteTableSettings(catalog::Catalog* catalog, const std::string& key) {
   for (const char* kind : {kTableMaintenanceKind, kJobStatusKind, kTableEncryptionKind}) {
-    FLOE_RETURN_IF_ERROR(ctx.catalog->DeleteSetting(kind, key));
+    FLOE_RETURN_IF_ERROR(catalog->DeleteSetting(kind, key));
   }
   return Status::OK();
 }
 
-Status DeleteBucketSettings(const ServerContext& ctx, const std::string& bucket) {
+Status DeleteBucketSettings(catalog::Catalog* catalog, const std::string& bucket) {
   for (const char* kind : {kBucketMaintenanceKind, kBucketEncryptionKind}) {
-    FLOE_RETURN_IF_ERROR(ctx.catalog->DeleteSetting(kind, bucket));
+    FLOE_RETURN_IF_ERROR(catalog->DeleteSetting(kind, bucket));
   }
   for (const char* kind : {kTableMaintenanceKind, kJobStatusKind, kTableEncryptionKind}) {
-    FLOE_ASSIGN_OR_RETURN(auto left, ctx.catalog->ListSettings(kind, bucket + "/"));
-    for (const auto& [key, value] : left)
-      FLOE_RETURN_IF_ERROR(ctx.catalog->DeleteSetting(kind, key));
+    FLOE_ASSIGN_OR_RETURN(auto left, catalog->ListSettings(kind, bucket + "/"));
+    for (const auto& [key, value] : left) FLOE_RETURN_IF_ERROR(catalog->DeleteSetting(kind, key));
   }
   return Status::OK();
 }

@@ -268,7 +268,8 @@ void DeleteTable(S3TablesCall& c, const std::string& bucket, const std::string& 
   if (!TokenMatches(c, Param(c.req, "versionToken"), view->entry)) return;
   if (Status st = c.ctx->catalog->DropTable(bucket, ns, name); !st.ok())
     return SendStatus(c.res, st);
-  if (Status st = DeleteTableSettings(*c.ctx, TableSettingsKey(bucket, ns, name)); !st.ok()) {
+  if (Status st = DeleteTableSettings(c.ctx->catalog, TableSettingsKey(bucket, ns, name));
+      !st.ok()) {
     return SendStatus(c.res, st);
   }
   // Deleting a table deletes its data, as on AWS; only folders floe made are removed.
@@ -307,7 +308,7 @@ void RenameTable(S3TablesCall& c, const std::string& bucket, const std::string& 
                         "A table with an identical name already exists in the namespace.");
   }
   if (!st.ok()) return SendStatus(c.res, st);
-  st = MoveTableSettings(*c.ctx, TableSettingsKey(bucket, ns, name),
+  st = MoveTableSettings(c.ctx->catalog, TableSettingsKey(bucket, ns, name),
                          TableSettingsKey(bucket, to_ns, to_name));
   if (!st.ok()) return SendStatus(c.res, st);
   c.res.status = 204;
