@@ -119,6 +119,7 @@ test('table buckets: create, list with pagination, get, encryption, maintenance,
   await expectError(new ListTableBucketsCommand({ continuationToken: 'zz' }), 'BadRequestException', 400, 'The continuation token is not valid.');
 
   const got = await send(new GetTableBucketCommand({ tableBucketARN: arnOf('alpha') }));
+  assert.match(got.$metadata.requestId, /^[0-9a-f-]{36}$/);
   assert.equal(got.name, 'alpha');
   assert.equal(got.arn, arnOf('alpha'));
   assert.equal(got.ownerAccountId, ACCOUNT);

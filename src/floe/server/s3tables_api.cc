@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include "floe/base/uuid.h"
 #include "floe/server/s3tables_arn.h"
 #include "floe/server/s3tables_handlers.h"
 
@@ -206,6 +207,7 @@ void DeleteNamespace(S3TablesCall& c, const std::string& bucket, const std::stri
 
 void RegisterS3TablesApi(httplib::Server* server, const ServerContext* context) {
   auto handler = [context](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("x-amzn-RequestId", Uuid::Random().ToString());
     auto segments = SplitArnPath(req.target);
     if (!segments.ok()) return SendStatus(res, segments.status());
     if (segments->empty())
