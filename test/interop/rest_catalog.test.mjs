@@ -264,6 +264,20 @@ test('multi-table transaction: every table moves, or none does', async () => {
     assert.equal(now.json.metadata.properties.batch, '1');
   }
   assert.deepEqual([await metadataFiles(a1), await metadataFiles(b1)], filesBefore);
+
+  // Racing transactions on the same tables: each wins whole or loses whole,
+  // and a loser leaves no metadata file behind.
+  const racers = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => commit([change('a', [], `race${i}`), change('b', [], `race${i}`)])),
+  );
+  const won = racers.filter((r) => r.status === 204).length;
+  assert.ok(won >= 1);
+  for (const r of racers.filter((r) => r.status !== 204)) assertError(r, 409, 'CommitFailedException');
+  const [a2, b2] = [await load('a'), await load('b')];
+  assert.equal(a2.json.metadata.properties.batch, b2.json.metadata.properties.batch);
+  assert.equal(a2.json.metadata['metadata-log'].length, 1 + won);
+  assert.equal((await metadataFiles(a2)).length, filesBefore[0].length + won);
+  assert.equal((await metadataFiles(b2)).length, filesBefore[1].length + won);
 });
 
 test('unknown routes answer in the error model', async () => {

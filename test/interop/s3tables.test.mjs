@@ -310,13 +310,28 @@ test('namespaces and tables: Iceberg metadata, version tokens, maintenance, rena
   const unchanged = await send(new GetTableMetadataLocationCommand({ tableBucketARN: B, namespace: 'iot', name: 'readings' }));
   assert.equal(unchanged.metadataLocation, table.metadataLocation);
   assert.equal(unchanged.versionToken, table.versionToken);
-  const swapped = await send(update(table.versionToken));
+  // Racing writers with the same token: exactly one swap wins.
+  const racers = [];
+  for (let i = 0; i < 4; i++) {
+    const file = `${table.warehouseLocation}/metadata/00001-${randomUUID()}.metadata.json`;
+    await writeFile(file, JSON.stringify(nextMd));
+    racers.push(file);
+  }
+  const raced = await Promise.allSettled(racers.map((file) => send(update(table.versionToken, file))));
+  const winners = raced.filter((r) => r.status === 'fulfilled');
+  assert.equal(winners.length, 1);
+  for (const r of raced.filter((r) => r.status === 'rejected')) assert.equal(r.reason.name, 'ConflictException');
+  const winner = winners[0].value;
+  // Put the table back on the original metadata with the winner's token, then swap as a writer would.
+  const back = await send(update(winner.versionToken, table.metadataLocation));
+  const swapped = await send(update(back.versionToken));
   assert.equal(swapped.metadataLocation, next);
   assert.equal(swapped.name, 'readings');
   assert.deepEqual(swapped.namespace, ['iot']);
   assert.equal(swapped.tableARN, created.tableARN);
-  assert.notEqual(swapped.versionToken, table.versionToken);
+  assert.notEqual(swapped.versionToken, back.versionToken);
   await expectError(update(table.versionToken), 'ConflictException', 409, 'Provided version token does not match the table version token.');
+  await expectError(update(back.versionToken), 'ConflictException', 409);
   const reloaded = await loadRest('tables', 'iot', 'readings');
   assert.equal(reloaded.json['metadata-location'], next);
   assert.equal(reloaded.json.metadata.properties.writer, 'sdk-test');
