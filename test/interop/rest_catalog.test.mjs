@@ -67,6 +67,10 @@ test('config names the warehouse prefix and the endpoints', async () => {
   assert.equal(r.json.overrides.prefix, 'demo');
   assert.ok(r.json.endpoints.includes('POST /v1/{prefix}/namespaces/{namespace}/tables/{table}'));
   assertError(await call('GET', '/config?warehouse=nope'), 404, 'NoSuchWarehouseException');
+  // S3 Tables clients pass the table bucket ARN as the warehouse.
+  const byArn = await call('GET', `/config?warehouse=${encodeURIComponent('arn:aws:s3tables:us-east-1:000000000000:bucket/demo')}`);
+  assert.equal(byArn.json.overrides.prefix, 'demo');
+  assertError(await call('GET', '/config?warehouse=arn:aws:s3tables:bad'), 400, 'BadRequestException');
 });
 
 test('namespace lifecycle and errors', async () => {

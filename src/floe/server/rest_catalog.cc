@@ -11,6 +11,7 @@
 #include "floe/iceberg/json.h"
 #include "floe/iceberg/metadata_io.h"
 #include "floe/iceberg/table.h"
+#include "floe/server/s3tables_arn.h"
 #include "floe/server/s3tables_settings.h"
 
 namespace floe::server {
@@ -153,6 +154,12 @@ class Handlers {
     Json overrides = Json::object();
     if (req.has_param("warehouse")) {
       std::string wh = req.get_param_value("warehouse");
+      // S3 Tables clients name the warehouse by its table bucket ARN.
+      if (wh.rfind("arn:", 0) == 0) {
+        auto arn = ParseBucketArn(wh);
+        if (!arn.ok()) return SendError(res, arn.status());
+        wh = arn->bucket;
+      }
       auto b = ctx_->catalog->GetBucket(wh);
       if (!b.ok()) return SendError(res, b.status(), "NoSuchWarehouseException");
       overrides["prefix"] = wh;
