@@ -6,6 +6,7 @@
 
 #include "floe/app/iceberg_command.h"
 #include "floe/app/parquet_command.h"
+#include "floe/app/query_command.h"
 #include "floe/app/serve_command.h"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   floe::app::AddParquetCommands(app, &exit_code);
   floe::app::AddIcebergCommands(app, &exit_code);
   floe::app::AddServeCommand(app, &exit_code);
+  floe::app::AddQueryCommand(app, &exit_code);
   if (argc <= 1) {
     std::fputs(app.help().c_str(), stdout);
     return 0;

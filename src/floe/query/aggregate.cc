@@ -1,0 +1,334 @@
+#include "floe/query/aggregate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <unordered_set>
+
+namespace floe::query {
+
+std::optional<AggKind> LookupAggregate(const std::string& name) {
+  if (name == "count") return AggKind::kCount;
+  if (name == "sum") return AggKind::kSum;
+  if (name == "avg" || name == "mean") return AggKind::kAvg;
+  if (name == "min") return AggKind::kMin;
+  if (name == "max") return AggKind::kMax;
+  if (name == "stddev" || name == "stddev_samp") return AggKind::kStddev;
+  if (name == "variance" || name == "var_samp") return AggKind::kVariance;
+  if (name == "quantile_cont" || name == "median") return AggKind::kQuantile;
+  // approx_percentile / approx_quantile answer exactly (a value of the input, as quantile_disc).
+  if (name == "quantile" || name == "quantile_disc" || name == "approx_percentile" ||
+      name == "approx_quantile")
+    return AggKind::kQuantileDisc;
+  return std::nullopt;
+}
+
+Result<DataType> AggregateType(AggKind kind, DataType arg) {
+  switch (kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      return DataType::kBigint;
+    case AggKind::kMin:
+    case AggKind::kMax:
+    case AggKind::kQuantileDisc:
+      return arg;
+    default:
+      break;
+  }
+  if (!IsNumeric(arg) && arg != DataType::kNull)
+    return InvalidArgument("Binder Error: this aggregate needs a numeric argument, not " +
+                           std::string(TypeName(arg)));
+  if (kind == AggKind::kSum) return IsInteger(arg) ? DataType::kBigint : DataType::kDouble;
+  return DataType::kDouble;
+}
+
+namespace {
+
+// Appends row r of v to a group key: a null marker, then the value's bytes.
+inline void AppendKey(const Vector& v, size_t r, std::string* key) {
+  if (!RowValidOrNull(v, r)) {
+    key->push_back('\0');
+    return;
+  }
+  key->push_back('\1');
+  if (v.type == DataType::kDouble) {
+    double d = v.d[r] == 0 ? 0.0 : v.d[r];  // -0.0 and 0.0 group together
+    if (std::isnan(d)) d = std::nan("");
+    key->append(reinterpret_cast<const char*>(&d), 8);
+  } else if (v.type == DataType::kVarchar) {
+    uint32_t n = static_cast<uint32_t>(v.s[r].size());
+    key->append(reinterpret_cast<const char*>(&n), 4);
+    key->append(v.s[r]);
+  } else {
+    key->append(reinterpret_cast<const char*>(&v.i[r]), 8);
+  }
+}
+
+}  // namespace
+
+struct AggState {
+  std::vector<int64_t> count;
+  std::vector<int64_t> isum;
+  std::vector<double> dsum;  // also the running mean for stddev
+  std::vector<double> m2;
+  std::vector<uint8_t> has;
+  std::vector<std::string> sval;
+  std::vector<std::unordered_set<std::string>> seen;  // DISTINCT
+  std::vector<std::vector<double>> values;            // quantiles (values as double)
+  std::vector<Vector> disc;                           // quantile_disc values, per group
+
+  void Resize(size_t n, const AggregateSpec& spec) {
+    count.resize(n);
+    isum.resize(n);
+    dsum.resize(n);
+    m2.resize(n);
+    has.resize(n);
+    if (spec.arg && spec.arg->type == DataType::kVarchar) sval.resize(n);
+    if (spec.distinct) seen.resize(n);
+    if (spec.kind == AggKind::kQuantile) values.resize(n);
+    if (spec.kind == AggKind::kQuantileDisc) disc.resize(n, Vector(spec.type));
+  }
+};
+
+struct HashAggregate::State {
+  std::unordered_map<std::string, uint32_t> index;
+  std::vector<Vector> keys;
+  std::vector<AggState> aggs;
+  uint32_t groups = 0;
+};
+
+HashAggregate::HashAggregate(OperatorPtr child, std::vector<BoundPtr> groups,
+                             std::vector<AggregateSpec> aggs, MemoryTracker* memory)
+    : child_(std::move(child)),
+      groups_(std::move(groups)),
+      aggs_(std::move(aggs)),
+      memory_(memory),
+      state_(std::make_unique<State>()) {}
+
+HashAggregate::~HashAggregate() = default;
+
+std::string HashAggregate::Describe() const {
+  std::string s = "HASH_AGGREGATE groups=[";
+  for (size_t k = 0; k < groups_.size(); ++k) s += (k ? ", " : "") + groups_[k]->ToString();
+  s += "] aggregates=[";
+  for (size_t k = 0; k < aggs_.size(); ++k) s += (k ? ", " : "") + aggs_[k].name;
+  return s + "]";
+}
+
+namespace {
+
+Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg,
+                       const std::vector<uint32_t>& gid, int64_t rows, AggState* st,
+                       int64_t* bytes) {
+  size_t n = static_cast<size_t>(rows);
+  if (spec.kind == AggKind::kCountStar) {
+    for (size_t r = 0; r < n; ++r) ++st->count[gid[r]];
+    return Status::OK();
+  }
+  bool all_null = arg->type == DataType::kNull;
+  std::string key;
+  for (size_t r = 0; r < n; ++r) {
+    if (all_null || !RowValidOrNull(*arg, r)) continue;
+    uint32_t g = gid[r];
+    if (spec.distinct) {
+      key.clear();
+      AppendKey(*arg, r, &key);
+      if (!st->seen[g].insert(key).second) continue;
+      *bytes += static_cast<int64_t>(key.size()) + 48;
+    }
+    switch (spec.kind) {
+      case AggKind::kCount:
+        ++st->count[g];
+        break;
+      case AggKind::kSum:
+      case AggKind::kAvg:
+        ++st->count[g];
+        st->has[g] = 1;
+        if (arg->type == DataType::kDouble) {
+          st->dsum[g] += arg->d[r];
+        } else if (spec.kind == AggKind::kAvg) {
+          st->dsum[g] += static_cast<double>(arg->i[r]);
+        } else if (__builtin_add_overflow(st->isum[g], arg->i[r], &st->isum[g])) {
+          return InvalidArgument(
+              "Out of Range Error: SUM overflowed BIGINT; cast the argument to DOUBLE");
+        }
+        break;
+      case AggKind::kMin:
+      case AggKind::kMax: {
+        bool mx = spec.kind == AggKind::kMax;
+        if (arg->type == DataType::kDouble) {
+          double v = arg->d[r];
+          if (!st->has[g] || (mx ? v > st->dsum[g] : v < st->dsum[g])) st->dsum[g] = v;
+        } else if (arg->type == DataType::kVarchar) {
+          const std::string& v = arg->s[r];
+          if (!st->has[g] || (mx ? v > st->sval[g] : v < st->sval[g])) {
+            *bytes += static_cast<int64_t>(v.size()) - static_cast<int64_t>(st->sval[g].size());
+            st->sval[g] = v;
+          }
+        } else {
+          int64_t v = arg->i[r];
+          if (!st->has[g] || (mx ? v > st->isum[g] : v < st->isum[g])) st->isum[g] = v;
+        }
+        st->has[g] = 1;
+        break;
+      }
+      case AggKind::kStddev:
+      case AggKind::kVariance: {
+        double x = arg->type == DataType::kDouble ? arg->d[r] : static_cast<double>(arg->i[r]);
+        int64_t c = ++st->count[g];
+        double delta = x - st->dsum[g];
+        st->dsum[g] += delta / static_cast<double>(c);
+        st->m2[g] += delta * (x - st->dsum[g]);
+        break;
+      }
+      case AggKind::kQuantile:
+        st->values[g].push_back(arg->type == DataType::kDouble ? arg->d[r]
+                                                               : static_cast<double>(arg->i[r]));
+        *bytes += 8;
+        break;
+      case AggKind::kQuantileDisc:
+        st->disc[g].Append(arg->Get(static_cast<int64_t>(r)));
+        *bytes += 16;
+        break;
+      case AggKind::kCountStar:
+        break;
+    }
+  }
+  return Status::OK();
+}
+
+Value Finalize(const AggregateSpec& spec, AggState* st, uint32_t g) {
+  switch (spec.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      return Value::Int(st->count[g]);
+    case AggKind::kSum:
+      if (!st->has[g]) return Value::Null(spec.type);
+      return spec.type == DataType::kDouble ? Value::Double(st->dsum[g]) : Value::Int(st->isum[g]);
+    case AggKind::kAvg:
+      if (!st->has[g]) return Value::Null(DataType::kDouble);
+      return Value::Double(st->dsum[g] / static_cast<double>(st->count[g]));
+    case AggKind::kMin:
+    case AggKind::kMax:
+      if (!st->has[g]) return Value::Null(spec.type);
+      if (spec.type == DataType::kDouble) return Value::Double(st->dsum[g]);
+      if (spec.type == DataType::kVarchar) return Value::String(st->sval[g]);
+      return Value::Int(st->isum[g], spec.type);
+    case AggKind::kStddev:
+    case AggKind::kVariance: {
+      if (st->count[g] < 2) return Value::Null(DataType::kDouble);
+      double var = st->m2[g] / static_cast<double>(st->count[g] - 1);
+      return Value::Double(spec.kind == AggKind::kStddev ? std::sqrt(var) : var);
+    }
+    case AggKind::kQuantile: {
+      auto& v = st->values[g];
+      if (v.empty()) return Value::Null(DataType::kDouble);
+      std::sort(v.begin(), v.end());
+      double pos = spec.fraction * static_cast<double>(v.size() - 1);
+      size_t lo = static_cast<size_t>(std::floor(pos));
+      size_t hi = static_cast<size_t>(std::ceil(pos));
+      return Value::Double(v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo)));
+    }
+    case AggKind::kQuantileDisc: {
+      Vector& v = st->disc[g];
+      if (v.length == 0) return Value::Null(spec.type);
+      std::vector<uint32_t> idx(static_cast<size_t>(v.length));
+      for (size_t k = 0; k < idx.size(); ++k) idx[k] = static_cast<uint32_t>(k);
+      std::sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) {
+        if (v.type == DataType::kDouble) return v.d[a] < v.d[b];
+        if (v.type == DataType::kVarchar) return v.s[a] < v.s[b];
+        return v.i[a] < v.i[b];
+      });
+      // DuckDB's quantile_disc: the value at floor((n - 1) * fraction) after sorting.
+      size_t pos =
+          static_cast<size_t>(std::floor(static_cast<double>(v.length - 1) * spec.fraction));
+      return v.Get(idx[pos]);
+    }
+  }
+  return Value::Null();
+}
+
+}  // namespace
+
+Status HashAggregate::Consume() {
+  State& s = *state_;
+  s.aggs.resize(aggs_.size());
+  for (const auto& g : groups_) s.keys.emplace_back(g->type);
+  std::vector<uint32_t> gid;
+  std::string key;
+  Chunk in;
+  int64_t accounted = 0;
+  if (groups_.empty()) {
+    s.groups = 1;
+    for (size_t a = 0; a < aggs_.size(); ++a) s.aggs[a].Resize(1, aggs_[a]);
+  }
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(&in));
+    if (!more) break;
+    if (in.rows == 0) continue;
+    size_t n = static_cast<size_t>(in.rows);
+    int64_t bytes = 0;
+    gid.assign(n, 0);
+    if (!groups_.empty()) {
+      std::vector<Vector> scratch(groups_.size());
+      std::vector<const Vector*> keys(groups_.size());
+      for (size_t k = 0; k < groups_.size(); ++k) {
+        FLOE_RETURN_IF_ERROR(EvaluateRef(*groups_[k], in, &scratch[k], &keys[k]));
+      }
+      uint32_t before = s.groups;
+      for (size_t r = 0; r < n; ++r) {
+        key.clear();
+        for (const Vector* k : keys) AppendKey(*k, r, &key);
+        auto [it, inserted] = s.index.try_emplace(key, s.groups);
+        if (inserted) {
+          ++s.groups;
+          for (size_t k = 0; k < keys.size(); ++k)
+            s.keys[k].Append(keys[k]->Get(static_cast<int64_t>(r)));
+          bytes +=
+              static_cast<int64_t>(key.size()) * 2 + 64 + 48 * static_cast<int64_t>(aggs_.size());
+        }
+        gid[r] = it->second;
+      }
+      if (s.groups != before) {
+        for (size_t a = 0; a < aggs_.size(); ++a) s.aggs[a].Resize(s.groups, aggs_[a]);
+      }
+    }
+    for (size_t a = 0; a < aggs_.size(); ++a) {
+      Vector scratch;
+      const Vector* arg = nullptr;
+      if (aggs_[a].arg) FLOE_RETURN_IF_ERROR(EvaluateRef(*aggs_[a].arg, in, &scratch, &arg));
+      FLOE_RETURN_IF_ERROR(UpdateAggregate(aggs_[a], arg, gid, in.rows, &s.aggs[a], &bytes));
+    }
+    if (bytes > 0) {
+      FLOE_RETURN_IF_ERROR(memory_->Grow(bytes, "hash aggregation"));
+      accounted += bytes;
+    }
+  }
+  (void)accounted;
+  return Status::OK();
+}
+
+Result<bool> HashAggregate::Next(Chunk* out) {
+  if (!consumed_) {
+    FLOE_RETURN_IF_ERROR(Consume());
+    consumed_ = true;
+  }
+  State& s = *state_;
+  if (emitted_ >= s.groups) return false;
+  int64_t end = std::min<int64_t>(s.groups, emitted_ + kBatchRows);
+  out->columns.clear();
+  out->rows = end - emitted_;
+  std::vector<uint32_t> sel;
+  for (int64_t g = emitted_; g < end; ++g) sel.push_back(static_cast<uint32_t>(g));
+  for (auto& k : s.keys) out->columns.push_back(Gather(k, sel));
+  for (size_t a = 0; a < aggs_.size(); ++a) {
+    Vector v(aggs_[a].type);
+    v.Reserve(out->rows);
+    for (uint32_t g : sel) v.Append(Finalize(aggs_[a], &s.aggs[a], g));
+    out->columns.push_back(std::move(v));
+  }
+  emitted_ = end;
+  return true;
+}
+
+}  // namespace floe::query

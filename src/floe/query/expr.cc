@@ -1,0 +1,289 @@
+#include "floe/query/expr.h"
+
+#include <unordered_set>
+
+namespace floe::query {
+
+std::string BoundExpr::ToString() const {
+  switch (kind) {
+    case Kind::kColumn:
+      return name;
+    case Kind::kConstant:
+      return constant.type == DataType::kVarchar && !constant.is_null ? "'" + constant.s + "'"
+                                                                      : FormatValue(constant);
+    case Kind::kAnd:
+    case Kind::kOr: {
+      std::string s = "(";
+      for (size_t k = 0; k < args.size(); ++k) {
+        s += (k ? (kind == Kind::kAnd ? " AND " : " OR ") : "") + args[k]->ToString();
+      }
+      return s + ")";
+    }
+    case Kind::kNot:
+      return "(NOT " + args[0]->ToString() + ")";
+    case Kind::kIsNull:
+      return "(" + args[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
+    case Kind::kIn: {
+      std::string s = "(" + args[0]->ToString() + (negated ? " NOT IN (" : " IN (");
+      for (size_t k = 1; k < args.size(); ++k) s += (k > 1 ? ", " : "") + args[k]->ToString();
+      return s + "))";
+    }
+    case Kind::kCase:
+      return "CASE ... END";
+    case Kind::kCall: {
+      if (args.size() == 2 && !name.empty() && !std::isalpha(static_cast<unsigned char>(name[0]))) {
+        return "(" + args[0]->ToString() + " " + name + " " + args[1]->ToString() + ")";
+      }
+      std::string s = name + "(";
+      for (size_t k = 0; k < args.size(); ++k) s += (k ? ", " : "") + args[k]->ToString();
+      return s + ")";
+    }
+  }
+  return "?";
+}
+
+std::unique_ptr<BoundExpr> BoundExpr::Clone() const {
+  auto c = std::make_unique<BoundExpr>();
+  c->kind = kind;
+  c->type = type;
+  c->column = column;
+  c->constant = constant;
+  c->fn = fn;
+  c->name = name;
+  c->negated = negated;
+  c->has_else = has_else;
+  for (const auto& a : args) c->args.push_back(a->Clone());
+  return c;
+}
+
+BoundPtr MakeColumn(int column, DataType type, std::string name) {
+  auto e = std::make_unique<BoundExpr>();
+  e->kind = BoundExpr::Kind::kColumn;
+  e->column = column;
+  e->type = type;
+  e->name = std::move(name);
+  return e;
+}
+
+BoundPtr MakeConstant(Value v) {
+  auto e = std::make_unique<BoundExpr>();
+  e->kind = BoundExpr::Kind::kConstant;
+  e->type = v.type;
+  e->constant = std::move(v);
+  return e;
+}
+
+BoundPtr MakeCall(std::string name, DataType type, ScalarFn fn, std::vector<BoundPtr> args) {
+  auto e = std::make_unique<BoundExpr>();
+  e->kind = BoundExpr::Kind::kCall;
+  e->name = std::move(name);
+  e->type = type;
+  e->fn = std::move(fn);
+  e->args = std::move(args);
+  return e;
+}
+
+void SelectTrue(const Vector& v, std::vector<uint32_t>* sel) {
+  sel->clear();
+  if (v.type == DataType::kNull) return;
+  for (int64_t r = 0; r < v.length; ++r) {
+    if (v.i[static_cast<size_t>(r)] && (v.valid.empty() || v.valid[static_cast<size_t>(r)])) {
+      sel->push_back(static_cast<uint32_t>(r));
+    }
+  }
+}
+
+void VisitColumns(const BoundExpr& e, const std::function<void(int)>& visit) {
+  if (e.kind == BoundExpr::Kind::kColumn) visit(e.column);
+  for (const auto& a : e.args) VisitColumns(*a, visit);
+}
+
+namespace {
+
+// 0 = false, 1 = true, 2 = null.
+inline int Truth(const Vector& v, size_t r) {
+  if (v.type == DataType::kNull || (!v.valid.empty() && !v.valid[r])) return 2;
+  return v.i[r] ? 1 : 0;
+}
+
+Status EvalLogic(const BoundExpr& e, const Chunk& in, Vector* out) {
+  bool is_and = e.kind == BoundExpr::Kind::kAnd;
+  size_t n = static_cast<size_t>(in.rows);
+  // Start from the identity (true for AND, false for OR) and fold each argument.
+  std::vector<uint8_t> state(n, is_and ? 1 : 0);  // 0 false, 1 true, 2 null
+  for (const auto& a : e.args) {
+    Vector v;
+    FLOE_RETURN_IF_ERROR(Evaluate(*a, in, &v));
+    for (size_t r = 0; r < n; ++r) {
+      int t = Truth(v, r);
+      uint8_t& s = state[r];
+      if (is_and) {
+        if (s == 0 || t == 0) {
+          s = 0;
+        } else if (s == 2 || t == 2) {
+          s = 2;
+        }
+      } else {
+        if (s == 1 || t == 1) {
+          s = 1;
+        } else if (s == 2 || t == 2) {
+          s = 2;
+        }
+      }
+    }
+  }
+  *out = Vector(DataType::kBoolean);
+  out->length = in.rows;
+  out->i.resize(n);
+  for (size_t r = 0; r < n; ++r) {
+    out->i[r] = state[r] == 1;
+    if (state[r] == 2) out->SetNull(static_cast<int64_t>(r));
+  }
+  return Status::OK();
+}
+
+Status EvalCase(const BoundExpr& e, const Chunk& in, Vector* out) {
+  size_t n = static_cast<size_t>(in.rows);
+  size_t pairs = (e.args.size() - (e.has_else ? 1 : 0)) / 2;
+  std::vector<int> choice(n, -1);  // which THEN (or pairs for ELSE) each row takes
+  for (size_t p = 0; p < pairs; ++p) {
+    Vector cond;
+    FLOE_RETURN_IF_ERROR(Evaluate(*e.args[2 * p], in, &cond));
+    for (size_t r = 0; r < n; ++r) {
+      if (choice[r] < 0 && Truth(cond, r) == 1) choice[r] = static_cast<int>(p);
+    }
+  }
+  std::vector<Vector> results;
+  for (size_t p = 0; p < pairs; ++p) {
+    Vector v;
+    FLOE_RETURN_IF_ERROR(Evaluate(*e.args[2 * p + 1], in, &v));
+    results.push_back(std::move(v));
+  }
+  if (e.has_else) {
+    Vector v;
+    FLOE_RETURN_IF_ERROR(Evaluate(*e.args.back(), in, &v));
+    results.push_back(std::move(v));
+  }
+  *out = Vector(e.type);
+  out->Reserve(in.rows);
+  for (size_t r = 0; r < n; ++r) {
+    int c = choice[r] < 0 ? (e.has_else ? static_cast<int>(pairs) : -1) : choice[r];
+    if (c < 0) {
+      out->AppendNull();
+    } else {
+      out->Append(results[static_cast<size_t>(c)].Get(static_cast<int64_t>(r)));
+    }
+  }
+  return Status::OK();
+}
+
+Status EvalIn(const BoundExpr& e, const Chunk& in, Vector* out) {
+  Vector scratch;
+  const Vector* vp;
+  FLOE_RETURN_IF_ERROR(EvaluateRef(*e.args[0], in, &scratch, &vp));
+  const Vector& v = *vp;
+  size_t n = static_cast<size_t>(in.rows);
+  bool list_has_null = false;
+  std::unordered_set<int64_t> ints;
+  std::unordered_set<double> dbls;
+  std::unordered_set<std::string> strs;
+  for (size_t k = 1; k < e.args.size(); ++k) {
+    const Value& c = e.args[k]->constant;
+    if (c.is_null) {
+      list_has_null = true;
+    } else if (c.type == DataType::kDouble) {
+      dbls.insert(c.d);
+    } else if (c.type == DataType::kVarchar) {
+      strs.insert(c.s);
+    } else {
+      ints.insert(c.i);
+    }
+  }
+  *out = Vector(DataType::kBoolean);
+  out->length = in.rows;
+  out->i.assign(n, 0);
+  for (size_t r = 0; r < n; ++r) {
+    if (v.IsNull(static_cast<int64_t>(r))) {
+      out->SetNull(static_cast<int64_t>(r));
+      continue;
+    }
+    bool found = v.type == DataType::kDouble    ? dbls.count(v.d[r]) > 0
+                 : v.type == DataType::kVarchar ? strs.count(v.s[r]) > 0
+                                                : ints.count(v.i[r]) > 0;
+    if (!found && list_has_null) {
+      out->SetNull(static_cast<int64_t>(r));
+    } else {
+      out->i[r] = found != e.negated;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status EvaluateRef(const BoundExpr& e, const Chunk& in, Vector* scratch, const Vector** result) {
+  if (e.kind == BoundExpr::Kind::kColumn) {
+    *result = &in.columns[static_cast<size_t>(e.column)];
+    return Status::OK();
+  }
+  FLOE_RETURN_IF_ERROR(Evaluate(e, in, scratch));
+  *result = scratch;
+  return Status::OK();
+}
+
+Status Evaluate(const BoundExpr& e, const Chunk& in, Vector* out) {
+  switch (e.kind) {
+    case BoundExpr::Kind::kColumn:
+      *out = in.columns[static_cast<size_t>(e.column)];
+      return Status::OK();
+    case BoundExpr::Kind::kConstant:
+      *out = ConstantVector(e.constant, in.rows);
+      return Status::OK();
+    case BoundExpr::Kind::kAnd:
+    case BoundExpr::Kind::kOr:
+      return EvalLogic(e, in, out);
+    case BoundExpr::Kind::kNot: {
+      Vector v;
+      FLOE_RETURN_IF_ERROR(Evaluate(*e.args[0], in, &v));
+      *out = Vector(DataType::kBoolean);
+      out->length = v.length;
+      out->valid = v.valid;
+      out->i.resize(static_cast<size_t>(v.length));
+      if (v.type == DataType::kNull) out->valid.assign(static_cast<size_t>(v.length), 0);
+      for (size_t r = 0; r < v.i.size(); ++r) out->i[r] = !v.i[r];
+      return Status::OK();
+    }
+    case BoundExpr::Kind::kIsNull: {
+      Vector scratch;
+      const Vector* vp;
+      FLOE_RETURN_IF_ERROR(EvaluateRef(*e.args[0], in, &scratch, &vp));
+      const Vector& v = *vp;
+      *out = Vector(DataType::kBoolean);
+      out->length = in.rows;
+      out->i.resize(static_cast<size_t>(in.rows));
+      for (int64_t r = 0; r < in.rows; ++r)
+        out->i[static_cast<size_t>(r)] = v.IsNull(r) != e.negated;
+      return Status::OK();
+    }
+    case BoundExpr::Kind::kIn:
+      return EvalIn(e, in, out);
+    case BoundExpr::Kind::kCase:
+      return EvalCase(e, in, out);
+    case BoundExpr::Kind::kCall: {
+      std::vector<Vector> scratch(e.args.size());
+      std::vector<const Vector*> args(e.args.size());
+      for (size_t k = 0; k < e.args.size(); ++k) {
+        FLOE_RETURN_IF_ERROR(EvaluateRef(*e.args[k], in, &scratch[k], &args[k]));
+      }
+      *out = Vector(e.type);
+      out->length = in.rows;  // kernels may mark rows null before filling every lane
+      FLOE_RETURN_IF_ERROR(e.fn(args, in.rows, out));
+      out->type = e.type;
+      out->length = in.rows;
+      return Status::OK();
+    }
+  }
+  return Internal("unknown expression kind");
+}
+
+}  // namespace floe::query

@@ -1,0 +1,260 @@
+#include "floe/query/operators.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace floe::query {
+
+Status MemoryTracker::Grow(int64_t bytes, const char* what) {
+  int64_t now = used_ += bytes;
+  int64_t peak = peak_.load();
+  while (now > peak && !peak_.compare_exchange_weak(peak, now)) {
+  }
+  if (limit_ > 0 && now > limit_) {
+    return ResourceExhausted(
+        std::string("Out of Memory Error: ") + what +
+        " needs more than the query memory limit of " + std::to_string(limit_ / (1024 * 1024)) +
+        " MiB; add a filter or a LIMIT, or raise the limit (floe query --memory-limit MB)");
+  }
+  return Status::OK();
+}
+
+namespace {
+void ExplainLines(const Operator& op, int depth, std::string* out) {
+  out->append(static_cast<size_t>(depth * 2), ' ');
+  out->append(op.Describe());
+  out->push_back('\n');
+  for (const Operator* c : op.children()) ExplainLines(*c, depth + 1, out);
+}
+}  // namespace
+
+std::string ExplainTree(const Operator& root) {
+  std::string out;
+  ExplainLines(root, 0, &out);
+  return out;
+}
+
+Result<bool> FilterOperator::Next(Chunk* out) {
+  Chunk in;
+  FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(&in));
+  if (!more) return false;
+  if (in.rows == 0) {
+    *out = std::move(in);
+    return true;
+  }
+  Vector mask;
+  FLOE_RETURN_IF_ERROR(Evaluate(*predicate_, in, &mask));
+  SelectTrue(mask, &sel_);
+  if (static_cast<int64_t>(sel_.size()) == in.rows) {
+    *out = std::move(in);
+  } else {
+    *out = GatherChunk(in, sel_);
+  }
+  return true;
+}
+
+std::string ProjectOperator::Describe() const {
+  std::string s = "PROJECT ";
+  for (size_t k = 0; k < exprs_.size(); ++k) s += (k ? ", " : "") + exprs_[k]->ToString();
+  return s;
+}
+
+Result<bool> ProjectOperator::Next(Chunk* out) {
+  Chunk in;
+  FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(&in));
+  if (!more) return false;
+  Chunk result;
+  result.rows = in.rows;
+  result.columns.resize(exprs_.size());
+  for (size_t k = 0; k < exprs_.size(); ++k) {
+    const BoundExpr& e = *exprs_[k];
+    if (e.kind == BoundExpr::Kind::kColumn &&
+        in.columns[static_cast<size_t>(e.column)].length == in.rows) {
+      result.columns[k] =
+          in.columns[static_cast<size_t>(e.column)];  // shared columns are copied once
+    } else {
+      FLOE_RETURN_IF_ERROR(Evaluate(e, in, &result.columns[k]));
+    }
+  }
+  *out = std::move(result);
+  return true;
+}
+
+std::string LimitOperator::Describe() const {
+  return "LIMIT " + (limit_ ? std::to_string(*limit_) : std::string("ALL")) + " OFFSET " +
+         std::to_string(offset_);
+}
+
+Result<bool> LimitOperator::Next(Chunk* out) {
+  while (true) {
+    if (limit_ && emitted_ >= *limit_) return false;
+    Chunk in;
+    FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(&in));
+    if (!more) return false;
+    int64_t from = 0;
+    if (skipped_ < offset_) {
+      from = std::min(in.rows, offset_ - skipped_);
+      skipped_ += from;
+    }
+    int64_t take = in.rows - from;
+    if (limit_) take = std::min(take, *limit_ - emitted_);
+    if (take <= 0) continue;
+    emitted_ += take;
+    if (from == 0 && take == in.rows) {
+      *out = std::move(in);
+    } else {
+      std::vector<uint32_t> sel(static_cast<size_t>(take));
+      std::iota(sel.begin(), sel.end(), static_cast<uint32_t>(from));
+      *out = GatherChunk(in, sel);
+    }
+    return true;
+  }
+}
+
+std::string SortOperator::Describe() const {
+  std::string s = limit_ ? "TOP_N " + std::to_string(*limit_) + " BY " : "ORDER BY ";
+  for (size_t k = 0; k < keys_.size(); ++k) {
+    s += (k ? ", " : "") + keys_[k].expr->ToString() + (keys_[k].desc ? " DESC" : " ASC") +
+         (keys_[k].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+  }
+  return s;
+}
+
+namespace {
+
+// Three-way comparison of row a and row b of a key column. NaN sorts above
+// every other double, as in DuckDB.
+inline int CompareRows(const Vector& v, uint32_t a, uint32_t b) {
+  if (v.type == DataType::kDouble) {
+    double x = v.d[a], y = v.d[b];
+    bool xn = std::isnan(x), yn = std::isnan(y);
+    if (xn || yn) return xn == yn ? 0 : (xn ? 1 : -1);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  if (v.type == DataType::kVarchar) {
+    int c = v.s[a].compare(v.s[b]);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  if (v.type == DataType::kNull) return 0;
+  return v.i[a] < v.i[b] ? -1 : (v.i[a] > v.i[b] ? 1 : 0);
+}
+
+}  // namespace
+
+void SortOperator::SortBuffer() {
+  std::vector<uint32_t> idx(static_cast<size_t>(buffer_.rows));
+  std::iota(idx.begin(), idx.end(), 0u);
+  auto less = [&](uint32_t a, uint32_t b) {
+    for (size_t k = 0; k < keys_.size(); ++k) {
+      const Vector& v = key_[k];
+      bool an = !RowValidOrNull(v, a), bn = !RowValidOrNull(v, b);
+      int c;
+      if (an || bn) {
+        if (an == bn) continue;
+        c = an == keys_[k].nulls_first ? -1 : 1;
+        return c < 0;
+      }
+      c = CompareRows(v, a, b);
+      if (c != 0) return keys_[k].desc ? c > 0 : c < 0;
+    }
+    return a < b;  // stable
+  };
+  if (limit_ && static_cast<size_t>(*limit_) < idx.size()) {
+    std::partial_sort(idx.begin(), idx.begin() + *limit_, idx.end(), less);
+    idx.resize(static_cast<size_t>(*limit_));
+  } else {
+    std::sort(idx.begin(), idx.end(), less);
+  }
+  buffer_ = GatherChunk(buffer_, idx);
+  for (auto& k : key_) k = Gather(k, idx);
+}
+
+Status SortOperator::Consume() {
+  Chunk in;
+  bool first = true;
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(&in));
+    if (!more) break;
+    if (first) {
+      buffer_.columns.clear();
+      for (const auto& c : in.columns) buffer_.columns.emplace_back(c.type);
+      for (const auto& k : keys_) key_.emplace_back(k.expr->type);
+      first = false;
+    }
+    if (in.rows == 0) continue;
+    int64_t bytes = 0;
+    for (size_t k = 0; k < keys_.size(); ++k) {
+      Vector v;
+      FLOE_RETURN_IF_ERROR(Evaluate(*keys_[k].expr, in, &v));
+      bytes += v.MemoryBytes();
+      AppendVector(v, &key_[k]);
+    }
+    for (size_t c = 0; c < in.columns.size(); ++c) {
+      bytes += in.columns[c].MemoryBytes();
+      AppendVector(in.columns[c], &buffer_.columns[c]);
+    }
+    buffer_.rows += in.rows;
+    FLOE_RETURN_IF_ERROR(memory_->Grow(bytes, "ORDER BY"));
+    accounted_ += bytes;
+    if (limit_ && buffer_.rows > std::max<int64_t>(2 * *limit_, kBatchRows)) {
+      SortBuffer();  // top-N: keep only the best `limit` rows seen so far
+      int64_t now = 0;
+      for (const auto& c : buffer_.columns) now += c.MemoryBytes();
+      for (const auto& k : key_) now += k.MemoryBytes();
+      memory_->Shrink(accounted_ - now);
+      accounted_ = now;
+    }
+  }
+  if (buffer_.rows > 0) SortBuffer();
+  return Status::OK();
+}
+
+Result<bool> SortOperator::Next(Chunk* out) {
+  if (!consumed_) {
+    FLOE_RETURN_IF_ERROR(Consume());
+    consumed_ = true;
+  }
+  if (emitted_ >= buffer_.rows) {
+    if (accounted_) memory_->Shrink(accounted_);
+    accounted_ = 0;
+    return false;
+  }
+  int64_t end = std::min(buffer_.rows, emitted_ + kBatchRows);
+  if (emitted_ == 0 && end == buffer_.rows) {
+    *out = std::move(buffer_);
+    buffer_ = Chunk();
+    buffer_.rows = end;
+  } else {
+    std::vector<uint32_t> sel(static_cast<size_t>(end - emitted_));
+    std::iota(sel.begin(), sel.end(), static_cast<uint32_t>(emitted_));
+    *out = GatherChunk(buffer_, sel);
+  }
+  emitted_ = end;
+  return true;
+}
+
+std::vector<const Operator*> UnionAllOperator::children() const {
+  std::vector<const Operator*> out;
+  for (const auto& i : inputs_) out.push_back(i.get());
+  return out;
+}
+
+Result<bool> UnionAllOperator::Next(Chunk* out) {
+  while (current_ < inputs_.size()) {
+    FLOE_ASSIGN_OR_RETURN(bool more, inputs_[current_]->Next(out));
+    if (more) return true;
+    ++current_;
+  }
+  return false;
+}
+
+Result<bool> SingleRowOperator::Next(Chunk* out) {
+  if (done_) return false;
+  done_ = true;
+  out->columns.clear();
+  out->rows = 1;
+  return true;
+}
+
+}  // namespace floe::query

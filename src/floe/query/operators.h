@@ -1,0 +1,140 @@
+// The streaming and blocking operators besides aggregation: filter,
+// projection, limit, sort (top-N when limited), UNION ALL, hash join, and the
+// single-row source of a SELECT without FROM.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "floe/query/expr.h"
+#include "floe/query/operator.h"
+
+namespace floe::query {
+
+class FilterOperator : public Operator {
+ public:
+  FilterOperator(OperatorPtr child, BoundPtr predicate)
+      : child_(std::move(child)), predicate_(std::move(predicate)) {}
+  Result<bool> Next(Chunk* out) override;
+  std::string Describe() const override { return "FILTER " + predicate_->ToString(); }
+  std::vector<const Operator*> children() const override { return {child_.get()}; }
+
+ private:
+  OperatorPtr child_;
+  BoundPtr predicate_;
+  std::vector<uint32_t> sel_;
+};
+
+class ProjectOperator : public Operator {
+ public:
+  ProjectOperator(OperatorPtr child, std::vector<BoundPtr> exprs)
+      : child_(std::move(child)), exprs_(std::move(exprs)) {}
+  Result<bool> Next(Chunk* out) override;
+  std::string Describe() const override;
+  std::vector<const Operator*> children() const override { return {child_.get()}; }
+
+ private:
+  OperatorPtr child_;
+  std::vector<BoundPtr> exprs_;
+};
+
+class LimitOperator : public Operator {
+ public:
+  LimitOperator(OperatorPtr child, std::optional<int64_t> limit, int64_t offset)
+      : child_(std::move(child)), limit_(limit), offset_(offset) {}
+  Result<bool> Next(Chunk* out) override;
+  std::string Describe() const override;
+  std::vector<const Operator*> children() const override { return {child_.get()}; }
+
+ private:
+  OperatorPtr child_;
+  std::optional<int64_t> limit_;
+  int64_t offset_;
+  int64_t skipped_ = 0;
+  int64_t emitted_ = 0;
+};
+
+struct SortKey {
+  BoundPtr expr;
+  bool desc = false;
+  bool nulls_first = false;
+};
+
+// Sorts all input by the keys (stable). With `limit`, keeps only the first
+// `limit` rows while consuming (top-N), so memory stays O(limit).
+class SortOperator : public Operator {
+ public:
+  SortOperator(OperatorPtr child, std::vector<SortKey> keys, std::optional<int64_t> limit,
+               MemoryTracker* memory)
+      : child_(std::move(child)), keys_(std::move(keys)), limit_(limit), memory_(memory) {}
+  Result<bool> Next(Chunk* out) override;
+  std::string Describe() const override;
+  std::vector<const Operator*> children() const override { return {child_.get()}; }
+
+ private:
+  Status Consume();
+  // Sorts buffer_ (rows and their key columns) and truncates it to limit_.
+  void SortBuffer();
+
+  OperatorPtr child_;
+  std::vector<SortKey> keys_;
+  std::optional<int64_t> limit_;
+  MemoryTracker* memory_;
+  Chunk buffer_;             // the rows
+  std::vector<Vector> key_;  // their key values
+  int64_t accounted_ = 0;
+  bool consumed_ = false;
+  int64_t emitted_ = 0;
+};
+
+class UnionAllOperator : public Operator {
+ public:
+  explicit UnionAllOperator(std::vector<OperatorPtr> inputs) : inputs_(std::move(inputs)) {}
+  Result<bool> Next(Chunk* out) override;
+  std::string Describe() const override { return "UNION_ALL"; }
+  std::vector<const Operator*> children() const override;
+
+ private:
+  std::vector<OperatorPtr> inputs_;
+  size_t current_ = 0;
+};
+
+// Inner or left equi-join: builds a hash table on the right input's keys,
+// probes with the left; output columns are the left's then the right's. An
+// optional residual condition is applied to matched pairs.
+class HashJoinOperator : public Operator {
+ public:
+  HashJoinOperator(OperatorPtr left, OperatorPtr right, std::vector<BoundPtr> left_keys,
+                   std::vector<BoundPtr> right_keys, BoundPtr residual, bool left_outer,
+                   std::vector<DataType> right_types, MemoryTracker* memory);
+  Result<bool> Next(Chunk* out) override;
+  std::string Describe() const override;
+  std::vector<const Operator*> children() const override { return {left_.get(), right_.get()}; }
+
+ private:
+  Status Build();
+
+  OperatorPtr left_, right_;
+  std::vector<BoundPtr> left_keys_, right_keys_;
+  BoundPtr residual_;
+  bool left_outer_;
+  std::vector<DataType> right_types_;
+  MemoryTracker* memory_;
+  bool built_ = false;
+  Chunk build_;  // all right rows
+  std::unordered_multimap<std::string, uint32_t> table_;
+};
+
+// One row with no columns (SELECT without FROM).
+class SingleRowOperator : public Operator {
+ public:
+  Result<bool> Next(Chunk* out) override;
+  std::string Describe() const override { return "SINGLE_ROW"; }
+
+ private:
+  bool done_ = false;
+};
+
+}  // namespace floe::query

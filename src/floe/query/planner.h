@@ -1,0 +1,61 @@
+// The binder and planner: resolves names against the FROM clause's columns,
+// types every expression, and builds the operator tree — filters and column
+// projections pushed into table scans, hash aggregation for GROUP BY and
+// aggregates, top-N for ORDER BY … LIMIT.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "floe/base/clock.h"
+#include "floe/query/ast.h"
+#include "floe/query/expr.h"
+#include "floe/query/operator.h"
+#include "floe/query/resolver.h"
+
+namespace floe::query {
+
+struct PlannedQuery {
+  OperatorPtr root;
+  std::vector<std::string> names;
+  std::vector<DataType> types;
+};
+
+class Planner {
+ public:
+  // `sql` is the statement text, for error positions.
+  Planner(std::string_view sql, TableResolver* resolver, Clock* clock, MemoryTracker* memory)
+      : sql_(sql), resolver_(resolver), clock_(clock), memory_(memory) {}
+
+  Result<PlannedQuery> Plan(const SelectStmt& stmt);
+
+ private:
+  struct ScopeColumn {
+    std::string table;  // alias or table name, lower case
+    std::string name;
+    DataType type;
+  };
+  struct Relation;
+  struct AggContext;
+  struct BindContext;
+
+  Result<PlannedQuery> PlanBlock(const SelectStmt& stmt, bool apply_order);
+  Result<Relation> PlanFrom(const TableRef& ref);
+  Result<BoundPtr> Bind(const Expr& e, BindContext& ctx);
+  Result<BoundPtr> BindFunction(const Expr& e, BindContext& ctx);
+  Result<BoundPtr> BindAggregate(const Expr& e, BindContext& ctx);
+  Result<int> ResolveColumn(const Expr& e, const std::vector<ScopeColumn>& scope);
+  Result<Value> ConstantValue(const Expr& e);
+  Status Error(const Expr& e, const std::string& message) const;
+  Status Wrap(const Expr& e, const Status& st) const;
+
+  std::string_view sql_;
+  TableResolver* resolver_;
+  Clock* clock_;
+  MemoryTracker* memory_;
+  std::vector<std::map<std::string, const SelectStmt*>> ctes_;
+};
+
+}  // namespace floe::query
