@@ -1,0 +1,203 @@
+// The dashboard side of `floe serve`: /metrics parsed as Prometheus text, the
+// dashboard page (all assets inline, the reference pipeline's widgets), the series
+// API the page reads, table metrics from the catalog, and `floe generate`'s exit
+// status when its records cannot be delivered.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+
+import { FLOE_BIN, makeTempDir, removeTempDir, runFloe } from './floe.mjs';
+
+let server;
+let base;
+let dir;
+
+before(async () => {
+  dir = await makeTempDir('floe-dashboard-');
+  server = spawn(FLOE_BIN, ['serve', '--data', dir, '--port', '0', '--create-bucket', 'demo'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /^(\d+)\n/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
+    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000);
+  });
+  base = `http://127.0.0.1:${port}`;
+});
+
+after(async () => {
+  server?.kill('SIGTERM');
+  if (dir) await removeTempDir(dir);
+});
+
+// Parses the text exposition format 0.0.4 strictly: returns {types, help, samples}.
+function parsePrometheus(text) {
+  const types = new Map();
+  const help = new Map();
+  const samples = [];
+  const name = '[a-zA-Z_:][a-zA-Z0-9_:]*';
+  const labelRe = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"/y;
+  const value = /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]Inf|NaN)$/;
+  assert.ok(text === '' || text.endsWith('\n'), 'exposition ends with a newline');
+  for (const line of text.split('\n').slice(0, -1)) {
+    let m;
+    if ((m = new RegExp(`^# TYPE (${name}) (counter|gauge|histogram|summary|untyped)$`).exec(line))) {
+      assert.ok(!types.has(m[1]), `one TYPE line for ${m[1]}`);
+      types.set(m[1], m[2]);
+      continue;
+    }
+    if ((m = new RegExp(`^# HELP (${name}) (.*)$`).exec(line))) {
+      help.set(m[1], m[2]);
+      continue;
+    }
+    m = new RegExp(`^(${name})(?:\\{(.*)\\})? (\\S+)$`).exec(line);
+    assert.ok(m, `sample line: ${line}`);
+    const labels = {};
+    if (m[2]) {
+      let pos = 0;
+      while (pos < m[2].length) {
+        labelRe.lastIndex = pos;
+        const l = labelRe.exec(m[2]);
+        assert.ok(l, `labels of ${line}`);
+        labels[l[1]] = l[2].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
+        pos = labelRe.lastIndex;
+        if (m[2][pos] === ',') pos++;
+      }
+    }
+    assert.match(m[3], value, `value of ${line}`);
+    const family = [...types.keys()].find(
+      (f) => m[1] === f || (types.get(f) === 'histogram' && ['_bucket', '_sum', '_count'].some((s) => m[1] === f + s)),
+    );
+    assert.ok(family, `a TYPE line precedes ${m[1]}`);
+    samples.push({ name: m[1], family, labels, value: Number(m[3].replace('Inf', 'Infinity')) });
+  }
+  return { types, help, samples };
+}
+
+async function createTable() {
+  const post = (path, body) =>
+    fetch(`${base}/iceberg/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  assert.equal((await post('/demo/namespaces', { namespace: ['sensors'] })).status, 200);
+  const res = await post('/demo/namespaces/sensors/tables', {
+    name: 'readings',
+    schema: {
+      type: 'struct',
+      'schema-id': 0,
+      fields: [{ id: 1, name: 'sensor_id', required: false, type: 'string' }],
+    },
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
+async function waitFor(check, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test('/metrics is Prometheus text and carries the table metrics of the catalog', async () => {
+  await createTable();
+  const table = 'demo/sensors/readings';
+  const parsed = await waitFor(async () => {
+    const res = await fetch(`${base}/metrics`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+    const p = parsePrometheus(await res.text());
+    return p.samples.some((s) => s.name === 'floe_table_files' && s.labels.table === table) ? p : null;
+  }, 'floe_table_files for the new table (the sampler runs every 5 s)');
+  assert.equal(parsed.types.get('floe_table_files'), 'gauge');
+  assert.equal(parsed.types.get('floe_table_storage_bytes'), 'gauge');
+  assert.equal(parsed.types.get('floe_table_snapshots_total'), 'counter');
+  assert.equal(parsed.types.get('floe_table_compactions_total'), 'counter');
+  const files = parsed.samples.find((s) => s.name === 'floe_table_files' && s.labels.table === table);
+  assert.equal(files.value, 0);  // created, nothing appended yet
+  for (const [name, type] of parsed.types) {
+    assert.match(name, /^floe_/);
+    if (type === 'counter') assert.match(name, /_total$/);
+    assert.ok(parsed.help.has(name), `HELP for ${name}`);
+  }
+});
+
+test('the dashboard page embeds uPlot and shows the pipeline widgets', async () => {
+  for (const path of ['/', '/dashboard']) {
+    const res = await fetch(base + path);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/html/);
+    const html = await res.text();
+    for (const title of [
+      'Incoming records',
+      'Delivery success and failure',
+      'Data freshness',
+      'Bytes delivered',
+      'Generator invocations',
+      'Generator errors',
+      'Generator duration',
+      'Table storage size',
+      'Table file count',
+      'Snapshot activity',
+      'Compaction activity',
+    ]) {
+      assert.ok(html.includes(`title: "${title}"`), `widget ${title}`);
+    }
+    assert.ok(html.includes('var uPlot='), 'uPlot inlined');
+    assert.ok(html.includes('.uplot'), 'uPlot stylesheet inlined');
+    assert.ok(html.includes('/api/metrics/series') && html.includes('/api/query'));
+    assert.doesNotMatch(html, /<script[^>]*\ssrc=/i, 'no external scripts');
+    assert.doesNotMatch(html, /<link[^>]*\shref=/i, 'no external stylesheets');
+    assert.doesNotMatch(html, /(src|href)\s*=\s*["']?https?:|url\(\s*["']?https?:|@import/i, 'no remote assets');
+  }
+});
+
+test('/api/metrics/series gives aligned time series for the dashboard', async () => {
+  const doc = await waitFor(async () => {
+    const d = await (await fetch(`${base}/api/metrics/series?window=600`)).json();
+    return d.series.some((s) => s.name === 'floe_table_files') ? d : null;
+  }, 'a sample with the table metrics');
+  assert.ok(doc.timestamps.length >= 1);
+  for (const t of doc.timestamps) assert.ok(Math.abs(t - Date.now()) < 600_000);
+  for (const s of doc.series) {
+    assert.ok(['counter', 'gauge', 'histogram'].includes(s.type));
+    for (const points of Object.values(s.values)) assert.equal(points.length, doc.timestamps.length);
+  }
+  const files = doc.series.find((s) => s.name === 'floe_table_files');
+  assert.deepEqual(files.labels, { table: 'demo/sensors/readings' });
+  const one = await (await fetch(`${base}/api/metrics/series?names=floe_table_files`)).json();
+  assert.ok(one.series.every((s) => s.name === 'floe_table_files'));
+  const bad = await fetch(`${base}/api/metrics/series?window=soon`);
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).error.message, /window must be a positive number of seconds/);
+});
+
+test('POST / is not the dashboard', async () => {
+  const res = await fetch(`${base}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Firehose_20150804.ListDeliveryStreams' },
+    body: '{}',
+  });
+  assert.doesNotMatch(res.headers.get('content-type') || '', /text\/html/);
+});
+
+test('floe generate fails with a clear error when the stream does not exist, and is quiet when piped', async () => {
+  const r = await runFloe(['generate', '--endpoint', base, '--stream', 'no_such_stream', '--records', '20', '--rate', '0']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /floe: error: /);
+  assert.doesNotMatch(r.stderr, /\r/, 'no progress line when stderr is not a terminal');
+  const usage = await runFloe(['generate', '--endpoint', 'ftp://example.invalid', '--stream', 's']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /endpoint must start with http:\/\/ or https:\/\//);
+});
