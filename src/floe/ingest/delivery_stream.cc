@@ -36,6 +36,36 @@ Result<std::unique_ptr<DeliveryStream>> DeliveryStream::Open(StreamConfig config
     FLOE_ASSIGN_OR_RETURN(Router r, Router::Parse(s->config_.routing_query));
     s->router_ = std::make_unique<Router>(std::move(r));
   }
+  if (env.metrics != nullptr) {
+    metrics::Registry* r = env.metrics;
+    const metrics::Labels l = {{"stream", s->config_.name}};
+    Metrics& m = s->metrics_;
+    m.incoming_records = r->GetCounter("floe_firehose_incoming_records_total",
+                                       "Records received by PutRecord/PutRecordBatch", l);
+    m.incoming_bytes = r->GetCounter("floe_firehose_incoming_bytes_total",
+                                     "Bytes received by PutRecord/PutRecordBatch", l);
+    m.put_requests = r->GetCounter("floe_firehose_incoming_put_requests_total",
+                                   "PutRecord and PutRecordBatch calls", l);
+    m.throttled = r->GetCounter("floe_firehose_throttled_records_total",
+                                "Records refused with Slow down.", l);
+    m.delivered_bytes =
+        r->GetCounter("floe_delivery_iceberg_bytes_total", "Parquet bytes committed to Iceberg", l);
+    m.rows_in = r->GetCounter("floe_delivery_iceberg_incoming_rows_total",
+                              "Rows handed to Iceberg delivery", l);
+    m.rows_ok = r->GetCounter("floe_delivery_iceberg_successful_rows_total",
+                              "Rows committed to Iceberg", l);
+    m.rows_failed = r->GetCounter("floe_delivery_iceberg_failed_rows_total",
+                                  "Rows written to the error bucket", l);
+    m.success =
+        r->GetCounter("floe_delivery_iceberg_success_total", "Successful Iceberg commits", l);
+    m.failure =
+        r->GetCounter("floe_delivery_iceberg_failure_total", "Failed Iceberg commit attempts", l);
+    m.freshness = r->GetGauge("floe_delivery_iceberg_data_freshness_seconds",
+                              "Age of the oldest record not yet committed", l);
+    m.latency = r->GetHistogram(
+        "floe_firehose_put_record_batch_latency_seconds", "PutRecord/PutRecordBatch latency",
+        {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5}, l);
+  }
   WalOptions wo;
   wo.dir = env.wal_root + "/" + s->config_.name;
   wo.sync = env.wal_sync;
@@ -193,6 +223,7 @@ Status DeliveryStream::WriteFailed(std::vector<FailedRecord> records) {
                            config_.version, group, env_.clock->NowMillis()));
     counters_.error_objects.fetch_add(1);
     counters_.failed_rows.fetch_add(static_cast<int64_t>(group.size()));
+    Bump(metrics_.rows_failed, static_cast<int64_t>(group.size()));
     FLOE_LOG(kInfo) << "stream " << config_.name << ": " << group.size() << " record(s) to s3://"
                     << config_.error_bucket << "/" << key;
   }
@@ -268,9 +299,13 @@ std::vector<RecordOutcome> DeliveryStream::Put(const std::vector<std::string_vie
   counters_.put_requests.fetch_add(1);
   counters_.incoming_records.fetch_add(static_cast<int64_t>(n));
   counters_.incoming_bytes.fetch_add(bytes);
+  Bump(metrics_.put_requests, 1);
+  Bump(metrics_.incoming_records, static_cast<int64_t>(n));
+  Bump(metrics_.incoming_bytes, bytes);
   if (counters_.pending_bytes.load() + bytes > env_.max_pending_bytes) {
     for (auto& o : out) o = {"ServiceUnavailableException", "Slow down."};
     counters_.throttled_records.fetch_add(static_cast<int64_t>(n));
+    Bump(metrics_.throttled, static_cast<int64_t>(n));
     return out;
   }
   const int64_t now = env_.clock->NowMillis();
@@ -364,6 +399,15 @@ void DeliveryStream::Stop(bool deliver) {
   if (thread_.joinable()) thread_.join();
 }
 
+void DeliveryStream::UpdateFreshness(int64_t oldest_ms) {
+  counters_.oldest_pending_ms.store(oldest_ms);
+  if (metrics_.freshness != nullptr) metrics_.freshness->Set(DataFreshnessSeconds());
+}
+
+void DeliveryStream::ObserveLatency(double seconds) {
+  if (metrics_.latency != nullptr) metrics_.latency->Observe(seconds);
+}
+
 double DeliveryStream::DataFreshnessSeconds() const {
   int64_t oldest = counters_.oldest_pending_ms.load();
   if (oldest == 0) return 0;
@@ -448,7 +492,7 @@ void DeliveryStream::DeliverRound(bool all) {
     for (const auto& d : due) {
       if (oldest == 0 || d.oldest_ms < oldest) oldest = d.oldest_ms;
     }
-    counters_.oldest_pending_ms.store(oldest);
+    UpdateFreshness(oldest);
   }
   if (due.empty()) return;
   for (auto& d : due) Deliver(&d);
@@ -461,7 +505,7 @@ void DeliveryStream::DeliverRound(bool all) {
       release = std::min(release, t->committed);
       if (t->oldest_ms != 0 && (oldest == 0 || t->oldest_ms < oldest)) oldest = t->oldest_ms;
     }
-    counters_.oldest_pending_ms.store(oldest);
+    UpdateFreshness(oldest);
   }
   Status st = wal_->Release(release);
   if (!st.ok())
@@ -471,6 +515,7 @@ void DeliveryStream::DeliverRound(bool all) {
 
 void DeliveryStream::Deliver(Delivery* d) {
   counters_.delivery_rows_in.fetch_add(d->row_count);
+  Bump(metrics_.rows_in, d->row_count);
   const int64_t deadline = env_.clock->NowMillis() + config_.retry_seconds * 1000;
   int64_t backoff_ms = 100;
   Status last;
@@ -479,9 +524,12 @@ void DeliveryStream::Deliver(Delivery* d) {
     if (last.ok()) {
       counters_.delivery_success.fetch_add(1);
       counters_.delivered_rows.fetch_add(d->row_count);
+      Bump(metrics_.success, 1);
+      Bump(metrics_.rows_ok, d->row_count);
       break;
     }
     counters_.delivery_failure.fetch_add(1);
+    Bump(metrics_.failure, 1);
     FLOE_LOG(kWarning) << "stream " << config_.name << ": delivery to " << d->table->ns << "."
                        << d->table->name << " failed: " << last.ToString();
     bool stopping;
@@ -540,6 +588,7 @@ Status DeliveryStream::CommitDelivery(Delivery* d) {
   FLOE_ASSIGN_OR_RETURN(auto appended, iceberg::FastAppend(table, std::move(files), props));
   (void)appended;
   counters_.delivered_bytes.fetch_add(size);
+  Bump(metrics_.delivered_bytes, size);
   return Status::OK();
 }
 

@@ -30,6 +30,7 @@
 #include "floe/ingest/router.h"
 #include "floe/ingest/stream_config.h"
 #include "floe/ingest/wal.h"
+#include "floe/metrics/metrics.h"
 #include "floe/storage/file_io.h"
 
 namespace floe::ingest {
@@ -47,6 +48,7 @@ struct StreamEnv {
   // answers "Slow down." per record instead of accepting more.
   int64_t max_pending_bytes = 512 << 20;
   int64_t tick_ms = 50;
+  metrics::Registry* metrics = nullptr;  // where the stream reports (none when null)
 };
 
 // The outcome of one record; an empty error_code means accepted.
@@ -84,6 +86,8 @@ class DeliveryStream {
 
   // Seconds since the oldest record not yet committed arrived (0 when none).
   double DataFreshnessSeconds() const;
+  // Records one PutRecord/PutRecordBatch call's latency as the API saw it.
+  void ObserveLatency(double seconds);
 
  private:
   struct TableState {
@@ -129,8 +133,23 @@ class DeliveryStream {
   void PersistPositions();
   std::string ErrorPrefixFor(const std::string& ns, const std::string& name) const;
 
+  // Registry metrics mirroring counters_ (all null without a registry).
+  struct Metrics {
+    metrics::Counter *incoming_records = nullptr, *incoming_bytes = nullptr,
+                     *put_requests = nullptr, *throttled = nullptr, *delivered_bytes = nullptr,
+                     *rows_in = nullptr, *rows_ok = nullptr, *rows_failed = nullptr,
+                     *success = nullptr, *failure = nullptr;
+    metrics::Gauge* freshness = nullptr;
+    metrics::Histogram* latency = nullptr;
+  };
+  static void Bump(metrics::Counter* c, int64_t v) {
+    if (c != nullptr && v > 0) c->Add(static_cast<double>(v));
+  }
+  void UpdateFreshness(int64_t oldest_ms);
+
   StreamConfig config_;
   StreamEnv env_;
+  Metrics metrics_;
   std::unique_ptr<Wal> wal_;
   std::unique_ptr<Router> router_;
   StreamCounters counters_;

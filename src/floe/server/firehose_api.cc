@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <random>
 
 #include "floe/base/base64.h"
@@ -81,6 +82,7 @@ class Api {
       : context_(context), streams_(streams) {}
 
   void Handle(const httplib::Request& req, httplib::Response& res) {
+    const auto started = std::chrono::steady_clock::now();
     std::string target = req.get_header_value("X-Amz-Target");
     if (target.rfind(kTargetPrefix, 0) != 0) {
       return Error(res, 400, "UnknownOperationException",
@@ -93,7 +95,7 @@ class Api {
       return Error(res, 400, "SerializationException",
                    "The request body is not a valid JSON object.");
     }
-    if (op == "PutRecordBatch") return PutRecordBatch(body, res);
+    if (op == "PutRecordBatch") return PutRecordBatch(body, res, started);
     if (op == "PutRecord") return PutRecord(body, res);
     if (op == "CreateDeliveryStream") return Create(body, res);
     if (op == "DescribeDeliveryStream") return Describe(body, res);
@@ -149,7 +151,12 @@ class Api {
     return true;
   }
 
-  void PutRecordBatch(const Json& body, httplib::Response& res) {
+  static double Seconds(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+  }
+
+  void PutRecordBatch(const Json& body, httplib::Response& res,
+                      std::chrono::steady_clock::time_point started) {
     auto records = body.find("Records");
     if (records == body.end() || !records->is_array()) {
       return Error(res, 400, "ValidationException",
@@ -171,6 +178,7 @@ class Api {
     if (!DecodeRecords(*records, &data, res)) return;
     std::vector<std::string_view> views(data.begin(), data.end());
     auto outcomes = (*stream)->Put(views);
+    (*stream)->ObserveLatency(Seconds(started));
     Json responses = Json::array();
     int failed = 0;
     for (const auto& o : outcomes) {

@@ -6,6 +6,7 @@
 
 #include "floe/iceberg/json.h"
 #include "floe/server/firehose_api.h"
+#include "floe/server/query_api.h"
 #include "floe/server/s3_api.h"
 #include "floe/server/s3tables_api.h"
 
@@ -38,6 +39,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   env.buckets_root = c.buckets_root;
   env.wal_root = root + "/wal";
   env.wal_sync = options.wal_sync;
+  env.metrics = &metrics::Registry::Default();
   auto buckets = c.catalog->ListBuckets();
   if (buckets.ok() && buckets->size() == 1) env.default_bucket = (*buckets)[0].name;
   s->streams_ = std::make_unique<ingest::StreamManager>(env, c.region, c.account_id);
@@ -48,6 +50,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   RegisterFirehoseApi(s->http_.get(), &s->context_, s->streams_.get());
   s->web_ = std::make_unique<WebApi>(&s->context_, &metrics::Registry::Default());
   s->web_->Register(s->http_.get());
+  RegisterQueryApi(s->http_.get(), &s->context_);
   RegisterS3Api(s->http_.get(), &s->context_);
   s->http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
@@ -66,10 +69,17 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   httplib::Server* http = s->http_.get();
   s->thread_ = std::thread([http] { http->listen_after_bind(); });
   s->web_->Start();
+  if (options.maintenance_interval_ms > 0) {
+    maintenance::SchedulerOptions mo;
+    mo.tick_interval_ms = options.maintenance_interval_ms;
+    s->maintenance_ = std::make_unique<maintenance::Scheduler>(maintenance::JobEnv{c.catalog, c.io, c.clock}, mo);
+    s->maintenance_->Start();
+  }
   return s;
 }
 
 void Server::Stop() {
+  if (maintenance_) maintenance_->Stop();
   if (web_) web_->Stop();
   if (http_) http_->stop();
   if (thread_.joinable()) thread_.join();
