@@ -606,6 +606,20 @@ void RegisterRestCatalog(httplib::Server* server, const RestCatalogContext* cont
                [h](const httplib::Request& req, httplib::Response& res) {
                  h->CommitTransaction(req.matches[1], req, res);
                });
+  // Anything else under the prefix answers in the REST error model, never
+  // falls through to the other APIs on the port.
+  auto unknown = [](const httplib::Request& req, httplib::Response& res) {
+    Json body{
+        {"error",
+         {{"message", "The Iceberg REST catalog has no route for " + req.method + " " + req.path},
+          {"type", "NoSuchEndpointException"},
+          {"code", 404}}}};
+    SendJson(res, body, 404);
+  };
+  server->Get(p + "/.*", unknown);
+  server->Post(p + "/.*", unknown);
+  server->Put(p + "/.*", unknown);
+  server->Delete(p + "/.*", unknown);
 }
 
 Result<std::string> NewTableLocation(const RestCatalogContext& ctx, const std::string& bucket,
