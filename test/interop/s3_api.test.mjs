@@ -201,6 +201,11 @@ test('ListObjectsV2 wire shape, url encoding and continuation', async () => {
   assert.equal(errorCode(bad.body.toString()), 'InvalidArgument');
   assert.equal((await http('/pages?list-type=2&max-keys=abc')).status, 400);
 
+  const v1 = (await http('/pages?prefix=p%2F&max-keys=2&marker=p%2F0007')).body.toString();
+  assert.match(v1, /<Name>pages<\/Name><Prefix>p\/<\/Prefix><Marker>p\/0007<\/Marker><MaxKeys>2<\/MaxKeys><IsTruncated>true<\/IsTruncated><Contents><Key>p\/0008<\/Key>/);
+  const v1Rolled = (await http('/errbkt?delimiter=%2F&max-keys=1')).body.toString();
+  assert.match(v1Rolled, /<NextMarker>errors\/<\/NextMarker>.*<CommonPrefixes><Prefix>errors\/<\/Prefix><\/CommonPrefixes>/s);
+
   const location = (await http('/errbkt?location')).body.toString();
   assert.match(location, /<LocationConstraint xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><\/LocationConstraint>/);
   const empty = (await http('/emptybkt?list-type=2')).body.toString();
