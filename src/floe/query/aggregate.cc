@@ -91,7 +91,11 @@ struct AggState {
 };
 
 struct HashAggregate::State {
-  std::unordered_map<std::string, uint32_t> index;
+  std::unordered_map<std::string, uint32_t> index;  // several key columns: encoded keys
+  // One key column: its values directly, and the NULL group apart.
+  std::unordered_map<std::string, uint32_t> string_index;
+  std::unordered_map<int64_t, uint32_t> int_index;
+  int64_t null_group = -1;
   std::vector<Vector> keys;
   std::vector<AggState> aggs;
   uint32_t groups = 0;
@@ -276,18 +280,42 @@ Status HashAggregate::Consume() {
         FLOE_RETURN_IF_ERROR(EvaluateRef(*groups_[k], in, &scratch[k], &keys[k]));
       }
       uint32_t before = s.groups;
+      const Vector& k0 = *keys[0];
+      bool single_string = keys.size() == 1 && k0.type == DataType::kVarchar;
+      bool single_int = keys.size() == 1 && IsIntLike(k0.type);
+      auto new_group = [&](size_t r, int64_t key_bytes) {
+        for (size_t k = 0; k < keys.size(); ++k)
+          s.keys[k].Append(keys[k]->Get(static_cast<int64_t>(r)));
+        bytes += key_bytes * 2 + 64 + 48 * static_cast<int64_t>(aggs_.size());
+        return s.groups++;
+      };
       for (size_t r = 0; r < n; ++r) {
-        key.clear();
-        for (const Vector* k : keys) AppendKey(*k, r, &key);
-        auto [it, inserted] = s.index.try_emplace(key, s.groups);
-        if (inserted) {
-          ++s.groups;
-          for (size_t k = 0; k < keys.size(); ++k)
-            s.keys[k].Append(keys[k]->Get(static_cast<int64_t>(r)));
-          bytes +=
-              static_cast<int64_t>(key.size()) * 2 + 64 + 48 * static_cast<int64_t>(aggs_.size());
+        if ((single_string || single_int) && !RowValidOrNull(k0, r)) {
+          if (s.null_group < 0) s.null_group = new_group(r, 1);
+          gid[r] = static_cast<uint32_t>(s.null_group);
+        } else if (single_string) {
+          if (r > 0 && RowValidOrNull(k0, r - 1) && k0.s[r] == k0.s[r - 1]) {
+            gid[r] = gid[r - 1];  // runs of one value (sorted or clustered data)
+            continue;
+          }
+          auto it = s.string_index.find(k0.s[r]);
+          if (it == s.string_index.end()) {
+            it = s.string_index.emplace(k0.s[r], new_group(r, static_cast<int64_t>(k0.s[r].size())))
+                     .first;
+          }
+          gid[r] = it->second;
+        } else if (single_int) {
+          auto it = s.int_index.find(k0.i[r]);
+          if (it == s.int_index.end()) it = s.int_index.emplace(k0.i[r], new_group(r, 8)).first;
+          gid[r] = it->second;
+        } else {
+          key.clear();
+          for (const Vector* k : keys) AppendKey(*k, r, &key);
+          auto it = s.index.find(key);
+          if (it == s.index.end())
+            it = s.index.emplace(key, new_group(r, static_cast<int64_t>(key.size()))).first;
+          gid[r] = it->second;
         }
-        gid[r] = it->second;
       }
       if (s.groups != before) {
         for (size_t a = 0; a < aggs_.size(); ++a) s.aggs[a].Resize(s.groups, aggs_[a]);

@@ -9,6 +9,7 @@
 
 #include "floe/base/clock.h"
 #include "floe/base/status.h"
+#include "floe/catalog/catalog.h"
 #include "floe/query/vector.h"
 #include "floe/storage/file_io.h"
 
@@ -21,6 +22,9 @@ struct QueryOptions {
   int64_t memory_limit_bytes = int64_t{2} << 30;
   storage::FileIO* io = nullptr;  // default: the local filesystem
   Clock* clock = nullptr;         // default: the system clock
+  // An open catalog to resolve table names with (the server's); default: open
+  // <data_dir>/catalog.db.
+  catalog::Catalog* catalog = nullptr;
 };
 
 struct QueryResult {

@@ -100,6 +100,7 @@ std::string FormatResult(const QueryResult& r, OutputFormat format) {
     return right ? fill + s : s + fill;
   };
   for (size_t k = 0; k < ncol; ++k) out += (k ? " | " : "") + pad(r.names[k], k, false);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   out += "\n";
   for (size_t k = 0; k < ncol; ++k) out += (k ? "-+-" : "") + std::string(width[k], '-');
   out += "\n";

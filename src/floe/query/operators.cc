@@ -67,14 +67,24 @@ Result<bool> ProjectOperator::Next(Chunk* out) {
   Chunk result;
   result.rows = in.rows;
   result.columns.resize(exprs_.size());
+  // Computed expressions first; then plain column references, moving a
+  // column out of the input when nothing else uses it.
+  std::vector<int> uses(in.columns.size(), 0);
+  for (const auto& e : exprs_) VisitColumns(*e, [&](int c) { ++uses[static_cast<size_t>(c)]; });
   for (size_t k = 0; k < exprs_.size(); ++k) {
     const BoundExpr& e = *exprs_[k];
-    if (e.kind == BoundExpr::Kind::kColumn &&
-        in.columns[static_cast<size_t>(e.column)].length == in.rows) {
-      result.columns[k] =
-          in.columns[static_cast<size_t>(e.column)];  // shared columns are copied once
-    } else {
+    if (e.kind != BoundExpr::Kind::kColumn)
       FLOE_RETURN_IF_ERROR(Evaluate(e, in, &result.columns[k]));
+  }
+  for (size_t k = 0; k < exprs_.size(); ++k) {
+    const BoundExpr& e = *exprs_[k];
+    if (e.kind != BoundExpr::Kind::kColumn) continue;
+    size_t c = static_cast<size_t>(e.column);
+    if (uses[c] == 1) {
+      result.columns[k] = std::move(in.columns[c]);
+    } else {
+      result.columns[k] = in.columns[c];
+      --uses[c];
     }
   }
   *out = std::move(result);

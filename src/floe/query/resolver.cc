@@ -45,6 +45,7 @@ std::string ClosestName(const std::string& name, const std::vector<std::string>&
 }
 
 Result<catalog::Catalog*> TableResolver::OpenCatalog() {
+  if (options_.catalog) return options_.catalog;
   if (catalog_) return catalog_.get();
   std::string path = options_.data_dir + "/catalog.db";
   FLOE_ASSIGN_OR_RETURN(bool exists, io_->Exists(path));

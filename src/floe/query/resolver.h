@@ -25,6 +25,7 @@ struct ResolverOptions {
   std::string data_dir;  // holds catalog.db and tables/
   std::string bucket;    // default table bucket; empty = the only one
   int threads = 2;
+  catalog::Catalog* catalog = nullptr;  // when set, used instead of opening catalog.db
 };
 
 class TableResolver {

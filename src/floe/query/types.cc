@@ -154,9 +154,12 @@ Status CastError(const Value& v, DataType to) {
                          std::string(TypeName(to)));
 }
 
-Result<int64_t> DoubleToInt(double d, const Value& v, DataType to) {
+// DOUBLE → integer rounds half to even, as DuckDB does (nearbyint); text
+// such as '2.5' is read as a decimal and rounds half away from zero.
+Result<int64_t> DoubleToInt(double d, const Value& v, DataType to, bool half_even) {
   if (!std::isfinite(d) || std::fabs(d) >= 9.2e18) return CastError(v, to);
-  int64_t r = static_cast<int64_t>(std::llround(d));
+  int64_t r =
+      half_even ? static_cast<int64_t>(std::nearbyint(d)) : static_cast<int64_t>(std::llround(d));
   if (to == DataType::kInteger &&
       (r > std::numeric_limits<int32_t>::max() || r < std::numeric_limits<int32_t>::min()))
     return CastError(v, to);
@@ -187,7 +190,7 @@ Result<Value> CastValue(const Value& v, DataType to) {
     case DataType::kInteger:
     case DataType::kBigint:
       if (v.type == DataType::kDouble) {
-        FLOE_ASSIGN_OR_RETURN(out.i, DoubleToInt(v.d, v, to));
+        FLOE_ASSIGN_OR_RETURN(out.i, DoubleToInt(v.d, v, to, true));
         return out;
       }
       if (IsInteger(v.type) || v.type == DataType::kBoolean) {
@@ -205,7 +208,7 @@ Result<Value> CastValue(const Value& v, DataType to) {
         if (t.empty() || *end != '\0' || errno == ERANGE) {
           double d = std::strtod(t.c_str(), &end);
           if (t.empty() || *end != '\0') return CastError(v, to);
-          FLOE_ASSIGN_OR_RETURN(out.i, DoubleToInt(d, v, to));
+          FLOE_ASSIGN_OR_RETURN(out.i, DoubleToInt(d, v, to, false));
           return out;
         }
         out.i = x;
