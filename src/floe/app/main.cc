@@ -9,6 +9,7 @@
 #include "floe/app/parquet_command.h"
 #include "floe/app/query_command.h"
 #include "floe/app/serve_command.h"
+#include "floe/app/table_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app("floe — a self-hosted streaming lakehouse: Firehose-compatible ingestion into "
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   floe::app::AddServeCommand(app, &exit_code);
   floe::app::AddGenerateCommand(app, &exit_code);
   floe::app::AddQueryCommand(app, &exit_code);
+  floe::app::AddTableCommands(app, &exit_code);
   if (argc <= 1) {
     std::fputs(app.help().c_str(), stdout);
     return 0;

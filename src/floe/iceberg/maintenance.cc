@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace floe::iceberg {
@@ -60,6 +61,26 @@ Status CollectReachableFiles(storage::FileIO* io, const TableMetadata& md, const
   return Status::OK();
 }
 
+Status CollectReachableFilesOfAll(storage::FileIO* io, const TableMetadata& md, std::set<std::string>* files) {
+  std::map<std::string, ManifestFile> manifests;
+  for (const auto& s : md.snapshots) {
+    Status st;
+    for (auto& m : ManifestsOf(io, s, &st)) manifests.emplace(m.manifest_path, std::move(m));
+    FLOE_RETURN_IF_ERROR(st);
+    if (!s.manifest_list.empty()) files->insert(s.manifest_list);
+  }
+  for (const auto& [path, m] : manifests) {
+    files->insert(path);
+    const PartitionSpec* spec = md.SpecById(m.partition_spec_id);
+    if (!spec) return DataLoss("manifest " + path + " uses unknown partition spec");
+    FLOE_ASSIGN_OR_RETURN(auto entries, ReadManifest(io, m, *md.CurrentSchema(), *spec));
+    for (const auto& e : entries) {
+      if (e.IsLive()) files->insert(e.file.file_path);
+    }
+  }
+  return Status::OK();
+}
+
 Result<ExpireResult> ExpireSnapshots(Table* table, const ExpireOptions& options) {
   FLOE_RETURN_IF_ERROR(table->Refresh());
   const TableMetadata base = table->metadata();
@@ -78,24 +99,35 @@ Result<ExpireResult> ExpireSnapshots(Table* table, const ExpireOptions& options)
   if (result.expired_snapshot_ids.empty()) return result;
 
   // Files the retained snapshots reach stay; the rest of what expired snapshots
-  // reached goes.
+  // reached goes. Snapshots share most manifests, so each is read once.
+  const std::set<int64_t> expired(result.expired_snapshot_ids.begin(), result.expired_snapshot_ids.end());
   std::set<std::string> retained, candidates;
+  std::map<std::string, ManifestFile> kept_manifests, expired_manifests;
   for (const auto& s : base.snapshots) {
-    bool expired = std::count(result.expired_snapshot_ids.begin(), result.expired_snapshot_ids.end(), s.snapshot_id) > 0;
-    if (expired) {
-      if (!s.manifest_list.empty()) candidates.insert(s.manifest_list);
-      Status st;
-      for (const auto& m : ManifestsOf(table->io(), s, &st)) {
-        candidates.insert(m.manifest_path);
-        const PartitionSpec* spec = base.SpecById(m.partition_spec_id);
-        if (!spec) continue;
-        auto entries = ReadManifest(table->io(), m, *base.CurrentSchema(), *spec);
-        if (!entries.ok()) continue;  // already gone: nothing of it to delete
-        for (const auto& e : *entries) candidates.insert(e.file.file_path);
-      }
-    } else {
-      FLOE_RETURN_IF_ERROR(CollectReachableFiles(table->io(), base, s, &retained));
+    bool gone = expired.count(s.snapshot_id) > 0;
+    Status st;
+    std::vector<ManifestFile> manifests = ManifestsOf(table->io(), s, &st);
+    if (!gone) FLOE_RETURN_IF_ERROR(st);
+    if (!s.manifest_list.empty()) (gone ? candidates : retained).insert(s.manifest_list);
+    for (auto& m : manifests) {
+      (gone ? candidates : retained).insert(m.manifest_path);
+      (gone ? expired_manifests : kept_manifests).emplace(m.manifest_path, std::move(m));
     }
+  }
+  for (const auto& [path, m] : kept_manifests) {
+    const PartitionSpec* spec = base.SpecById(m.partition_spec_id);
+    if (!spec) return DataLoss("manifest " + path + " uses unknown partition spec");
+    FLOE_ASSIGN_OR_RETURN(auto entries, ReadManifest(table->io(), m, *base.CurrentSchema(), *spec));
+    for (const auto& e : entries) {
+      if (e.IsLive()) retained.insert(e.file.file_path);
+    }
+  }
+  for (const auto& [path, m] : expired_manifests) {
+    const PartitionSpec* spec = base.SpecById(m.partition_spec_id);
+    if (!spec) continue;
+    auto entries = ReadManifest(table->io(), m, *base.CurrentSchema(), *spec);
+    if (!entries.ok()) continue;  // already gone: nothing of it to delete
+    for (const auto& e : *entries) candidates.insert(e.file.file_path);
   }
   for (const auto& f : candidates) {
     if (!retained.count(f)) result.deleted_files.push_back(f);
@@ -113,7 +145,7 @@ Result<std::vector<std::string>> RemoveOrphanFiles(Table* table, const OrphanOpt
   const TableMetadata& md = table->metadata();
   std::set<std::string> reachable{table->metadata_location()};
   for (const auto& e : md.metadata_log) reachable.insert(e.metadata_file);
-  for (const auto& s : md.snapshots) FLOE_RETURN_IF_ERROR(CollectReachableFiles(table->io(), md, s, &reachable));
+  FLOE_RETURN_IF_ERROR(CollectReachableFilesOfAll(table->io(), md, &reachable));
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(md.location, ec)) {

@@ -49,4 +49,8 @@ Status RollbackTo(Table* table, int64_t snapshot_id);
 Status CollectReachableFiles(storage::FileIO* io, const TableMetadata& md, const Snapshot& snapshot,
                              std::set<std::string>* files);
 
+// CollectReachableFiles over every snapshot of `md`, reading each distinct
+// manifest once (snapshots share most of theirs).
+Status CollectReachableFilesOfAll(storage::FileIO* io, const TableMetadata& md, std::set<std::string>* files);
+
 }  // namespace floe::iceberg

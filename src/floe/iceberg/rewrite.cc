@@ -75,14 +75,18 @@ bool FileFullyMatches(const DataFile& f, const Schema& schema, const PartitionSp
   }
 }
 
+using Validation = std::function<Status(const TableMetadata&)>;
+
 Result<RewriteResult> Replace(Table* table, const std::vector<std::string>& removed_paths,
-                              std::vector<DataFile> added, const char* operation, int max_attempts) {
+                              std::vector<DataFile> added, const char* operation, int max_attempts,
+                              const Validation& validate = nullptr) {
   const std::string commit_id = table->NewUuid().ToString();
   const int64_t snapshot_id = NewSnapshotId(table->NewUuid());
   std::set<std::string> removed(removed_paths.begin(), removed_paths.end());
   for (int attempt = 1; attempt <= max_attempts; ++attempt) {
     if (attempt > 1) FLOE_RETURN_IF_ERROR(table->Refresh());
     const TableMetadata& base = table->metadata();
+    if (validate) FLOE_RETURN_IF_ERROR(validate(base));
     const Snapshot* parent = base.CurrentSnapshot();
     if (!parent && !removed.empty()) return FailedPrecondition("the table has no snapshot to remove files from");
     int64_t seq = base.last_sequence_number + 1;
@@ -176,6 +180,29 @@ Result<RewriteResult> Replace(Table* table, const std::vector<std::string>& remo
 Result<RewriteResult> RewriteFiles(Table* table, const std::vector<std::string>& removed, std::vector<DataFile> added,
                                    int max_attempts) {
   return Replace(table, removed, std::move(added), kOpReplace, max_attempts);
+}
+
+static Status ValidateRewrite(const TableMetadata& md, const RewriteOptions& options) {
+  if (options.spec_id && md.default_spec_id != *options.spec_id) {
+    return FailedPrecondition("the default partition spec changed to " + std::to_string(md.default_spec_id) +
+                              " while the files were rewritten for spec " + std::to_string(*options.spec_id));
+  }
+  if (!options.starting_snapshot_id) return Status::OK();
+  // Walk main back to the starting snapshot; every commit in between must not add delete files.
+  for (const Snapshot* s = md.CurrentSnapshot(); s && s->snapshot_id != *options.starting_snapshot_id;
+       s = s->parent_snapshot_id ? md.SnapshotById(*s->parent_snapshot_id) : nullptr) {
+    if (s->Count(kAddedDeleteFiles) > 0) {
+      return FailedPrecondition("snapshot " + std::to_string(s->snapshot_id) +
+                                " added delete files after the rewrite started; rerun it on the new snapshot");
+    }
+  }
+  return Status::OK();
+}
+
+Result<RewriteResult> RewriteFiles(Table* table, const std::vector<std::string>& removed, std::vector<DataFile> added,
+                                   const RewriteOptions& options) {
+  return Replace(table, removed, std::move(added), kOpReplace, options.max_attempts,
+                 [&options](const TableMetadata& md) { return ValidateRewrite(md, options); });
 }
 
 Result<RewriteResult> DeleteWhere(Table* table, const std::vector<Predicate>& filter, int max_attempts) {

@@ -4,6 +4,8 @@
 // EXISTING (sequence numbers kept); other manifests carry over unchanged.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "floe/iceberg/scan.h"
@@ -23,6 +25,22 @@ struct RewriteResult {
 // live (a concurrent commit removed it); retries other conflicts.
 Result<RewriteResult> RewriteFiles(Table* table, const std::vector<std::string>& removed,
                                    std::vector<DataFile> added, int max_attempts = 10);
+
+struct RewriteOptions {
+  int max_attempts = 10;
+  // The snapshot the rewrite's inputs were read from. When set, the rewrite
+  // gives up with FailedPrecondition if a later commit added delete files
+  // (they could apply to the rows being rewritten, which the new files would
+  // then resurrect).
+  std::optional<int64_t> starting_snapshot_id;
+  // When set, FailedPrecondition unless this is still the default spec (the
+  // added files' partition tuples were built for it).
+  std::optional<int32_t> spec_id;
+};
+
+// RewriteFiles with the validations of `options`, checked on every attempt.
+Result<RewriteResult> RewriteFiles(Table* table, const std::vector<std::string>& removed,
+                                   std::vector<DataFile> added, const RewriteOptions& options);
 
 // Deletes every data file whose rows all satisfy `filter` (proved from
 // partition values and column metrics). FailedPrecondition when some file has

@@ -8,6 +8,7 @@
 #include "floe/base/status.h"
 #include "floe/catalog/sqlite_catalog.h"
 #include "floe/ingest/stream_manager.h"
+#include "floe/maintenance/scheduler.h"
 #include "floe/server/context.h"
 #include "floe/server/rest_catalog.h"
 #include "floe/server/web_api.h"
@@ -23,6 +24,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 9099;  // 0 picks a free port
   bool wal_sync = true;  // fsync the write-ahead log before acknowledging (off only in tests)
+  int64_t maintenance_interval_ms = 10 * 60 * 1000;  // table maintenance tick; 0 disables it
 };
 
 class Server {
@@ -35,6 +37,8 @@ class Server {
   catalog::Catalog* catalog() { return catalog_.get(); }
   ingest::StreamManager* streams() { return streams_.get(); }
   const ServerContext& context() const { return context_; }
+  // The maintenance scheduler (its RecentRuns() feed metrics); null when disabled.
+  const maintenance::Scheduler* maintenance() const { return maintenance_.get(); }
   // Stops accepting requests and joins the serving thread.
   void Stop();
 
@@ -46,6 +50,7 @@ class Server {
   RestCatalogContext rest_;
   std::unique_ptr<ingest::StreamManager> streams_;  // delivery streams; stopped (buffers delivered) before the catalog closes
   std::unique_ptr<WebApi> web_;  // metrics, series and dashboard; its sampler reads catalog_
+  std::unique_ptr<maintenance::Scheduler> maintenance_;  // stopped first: its jobs use catalog_
   std::thread thread_;
   int port_ = 0;
 };
