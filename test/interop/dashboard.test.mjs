@@ -4,10 +4,11 @@
 // status when its records cannot be delivered.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { FLOE_BIN, makeTempDir, removeTempDir, runFloe } from './floe.mjs';
+import { makeTempDir, removeTempDir, runFloe } from './floe.mjs';
+import { createTable, httpJson, icebergStreamRequest, IOT_FIELDS, startServer } from './server.mjs';
 
 let server;
 let base;
@@ -15,24 +16,12 @@ let dir;
 
 before(async () => {
   dir = await makeTempDir('floe-dashboard-');
-  server = spawn(FLOE_BIN, ['serve', '--data', dir, '--port', '0', '--create-bucket', 'demo'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000);
-  });
-  base = `http://127.0.0.1:${port}`;
+  server = await startServer(dir, ['--create-bucket', 'demo']);
+  base = server.url;
 });
 
 after(async () => {
-  server?.kill('SIGTERM');
+  await server?.stop();
   if (dir) await removeTempDir(dir);
 });
 
@@ -80,25 +69,6 @@ function parsePrometheus(text) {
   return { types, help, samples };
 }
 
-async function createTable() {
-  const post = (path, body) =>
-    fetch(`${base}/iceberg/v1${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  assert.equal((await post('/demo/namespaces', { namespace: ['sensors'] })).status, 200);
-  const res = await post('/demo/namespaces/sensors/tables', {
-    name: 'readings',
-    schema: {
-      type: 'struct',
-      'schema-id': 0,
-      fields: [{ id: 1, name: 'sensor_id', required: false, type: 'string' }],
-    },
-  });
-  assert.equal(res.status, 200, await res.text());
-}
-
 async function waitFor(check, what, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -110,7 +80,7 @@ async function waitFor(check, what, timeoutMs = 15_000) {
 }
 
 test('/metrics is Prometheus text and carries the table metrics of the catalog', async () => {
-  await createTable();
+  await createTable(base, 'demo', 'sensors', 'readings', IOT_FIELDS);
   const table = 'demo/sensors/readings';
   const parsed = await waitFor(async () => {
     const res = await fetch(`${base}/metrics`);
@@ -200,4 +170,51 @@ test('floe generate fails with a clear error when the stream does not exist, and
   const usage = await runFloe(['generate', '--endpoint', 'ftp://example.invalid', '--stream', 's']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /endpoint must start with http:\/\/ or https:\/\//);
+});
+
+test('floe generate sends the IoT readings through a delivery stream into the table', async () => {
+  await createTable(base, 'demo', 'iot', 'readings', IOT_FIELDS);
+  const created = await httpJson(`${base}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Firehose_20150804.CreateDeliveryStream' },
+    body: icebergStreamRequest('iot-demo', 'demo', 'iot', 'readings', { size: 1, interval: 0 }),
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.json));
+  const args = ['generate', '--endpoint', base, '--stream', 'iot-demo', '--records', '1500', '--rate', '0', '--seed', '7'];
+  const r = await runFloe(args);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '', 'quiet when piped');
+  const summary = JSON.parse(r.stdout);
+  assert.equal(summary.generated, 1500);
+  assert.equal(summary.accepted, 1500);
+  assert.equal(summary.failed, 0);
+
+  const rows = await waitFor(async () => {
+    const scan = await runFloe(['iceberg', 'scan', path.join(dir, 'tables', 'demo', 'iot', 'readings')]);
+    const lines = scan.stdout.split('\n').filter(Boolean);
+    return lines.length >= 1500 ? lines.map((l) => JSON.parse(l)) : null;
+  }, '1,500 rows in demo/iot/readings');
+  assert.equal(rows.length, 1500);
+  assert.equal(new Set(rows.map((row) => row.sensor_id)).size, 10);
+  assert.deepEqual([...new Set(rows.map((row) => row.location))].sort(), ['office', 'warehouse']);
+  assert.ok(rows.some((row) => row.temperature > 25), 'spikes above 25 °C');
+  for (const row of rows) {
+    assert.ok(row.humidity >= 0 && row.humidity <= 100);
+    assert.ok(row.pressure > 950 && row.pressure < 1060);
+    assert.ok(Math.abs(row.timestamp - Date.now() / 1000) < 3600);
+  }
+
+  // The stream's counters and the table's gauges reach /metrics and the series.
+  const parsed = await waitFor(async () => {
+    const p = parsePrometheus(await (await fetch(`${base}/metrics`)).text());
+    const files = p.samples.find((s) => s.name === 'floe_table_files' && s.labels.table === 'demo/iot/readings');
+    return files && files.value > 0 ? p : null;
+  }, 'floe_table_files > 0 for demo/iot/readings');
+  const incoming = parsed.samples.find((s) => s.name === 'floe_firehose_incoming_records_total' && s.labels.stream === 'iot-demo');
+  assert.equal(incoming?.value, 1500);
+  const storage = parsed.samples.find((s) => s.name === 'floe_table_storage_bytes' && s.labels.table === 'demo/iot/readings');
+  assert.ok(storage.value > 0);
+  const doc = await (await fetch(`${base}/api/metrics/series?names=floe_table_storage_bytes,floe_firehose_incoming_records_total`)).json();
+  const series = doc.series.find((s) => s.name === 'floe_table_storage_bytes' && s.labels.table === 'demo/iot/readings');
+  assert.ok(series.values.value.some((v) => v > 0));
 });
