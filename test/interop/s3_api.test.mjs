@@ -46,6 +46,7 @@ before(async () => {
   await add('top-level.txt', Buffer.from('outside errors/\n'));
   await Promise.all(Array.from({ length: 1100 }, (_, i) => put('pages', `p/${String(i).padStart(4, '0')}`, `${i}`)));
   await mkdir(path.join(dir, 'buckets', 'emptybkt'), { recursive: true });
+  await put('emptybkt', 'zero', Buffer.alloc(0));
 
   const config = path.join(dir, 'aws-config');
   await writeFile(config, '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n');
@@ -208,7 +209,7 @@ test('ListObjectsV2 wire shape, url encoding and continuation', async () => {
 
   const location = (await http('/errbkt?location')).body.toString();
   assert.match(location, /<LocationConstraint xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><\/LocationConstraint>/);
-  const empty = (await http('/emptybkt?list-type=2')).body.toString();
+  const empty = (await http('/emptybkt?list-type=2&prefix=nothing')).body.toString();
   assert.match(empty, /<KeyCount>0<\/KeyCount>/);
 });
 
@@ -238,6 +239,11 @@ test('GetObject and HeadObject: ETag, ranges, headers', async () => {
   const clamped = await http(`/errbkt/${key}`, { headers: { Range: 'bytes=2990-999999' } });
   assert.equal(clamped.status, 206);
   assert.equal(clamped.headers.get('content-range'), `bytes 2990-2999/${data.length}`);
+  const zero = await http('/emptybkt/zero');
+  assert.equal(zero.status, 200);
+  assert.equal(zero.headers.get('content-length'), '0');
+  assert.equal(zero.headers.get('etag'), '"d41d8cd98f00b204e9800998ecf8427e"');
+  assert.equal((await http('/errbkt/errors/')).status, 404);
   const beyond = await http(`/errbkt/${key}`, { headers: { Range: 'bytes=5000-' } });
   assert.equal(beyond.status, 416);
   assert.equal(errorCode(beyond.body.toString()), 'InvalidRange');

@@ -280,6 +280,11 @@ void ObjectRequest(S3Call* call, const std::string& key) {
   if (!OpenBucket(call)) return;
   const httplib::Request& req = call->req;
   httplib::Response& res = call->res;
+  if (key.back() ==
+      '/') {  // a folder marker: floe keeps folders only as directories, never as objects
+    return SendError(res, req, 404, "NoSuchKey", "The specified key does not exist.",
+                     {{"Key", key}});
+  }
   Status valid = storage::ValidateObjectKey(key);
   if (!valid.ok()) {
     return SendError(res, req, 400, "InvalidArgument",
