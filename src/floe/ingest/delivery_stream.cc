@@ -170,6 +170,22 @@ DeliveryStream::TableState* DeliveryStream::Convert(
     }
     ns = route->database;
     name = route->table;
+  } else if (single_ != nullptr) {
+    TableState* ts = single_;
+    if (!ts->converter) {
+      failed->error_code = ts->error_code;
+      failed->error_message = ts->error_message;
+    } else {
+      auto it = local->find(ts);
+      if (it == local->end()) it = local->emplace(ts, ts->converter->NewBatch()).first;
+      Status st = ts->converter->Append(record, &it->second);
+      if (st.ok()) return ts;
+      failed->error_code = CodeFor(st);
+      failed->error_message = st.message();
+    }
+    failed->database = ts->ns;
+    failed->table = ts->name;
+    return nullptr;
   } else if (config_.tables.size() == 1) {
     ns = config_.tables[0].database;
     name = config_.tables[0].table;
@@ -243,6 +259,9 @@ Status DeliveryStream::Recover() {
     }
   }
   for (const auto& t : config_.tables) FLOE_RETURN_IF_ERROR(TableFor(t.database, t.table).status());
+  if (!router_ && config_.tables.size() == 1) {
+    FLOE_ASSIGN_OR_RETURN(single_, TableFor(config_.tables[0].database, config_.tables[0].table));
+  }
   for (const auto& [key, pos] : saved) {
     size_t dot = key.find('.');
     if (dot == std::string::npos) continue;

@@ -157,6 +157,7 @@ class DeliveryStream {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, std::unique_ptr<TableState>> tables_;  // by "ns.table"; never erased
+  TableState* single_ = nullptr;  // the one destination of a stream without routing
   int inflight_ = 0;
   bool barrier_ = false;
   bool stop_ = false;

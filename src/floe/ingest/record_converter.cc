@@ -1,10 +1,9 @@
 #include "floe/ingest/record_converter.h"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <variant>
 
@@ -12,6 +11,7 @@
 #include "floe/base/civil_time.h"
 #include "floe/base/uuid.h"
 #include "floe/iceberg/parquet_schema.h"
+#include "floe/ingest/flat_json.h"
 
 namespace floe::ingest {
 namespace {
@@ -22,7 +22,6 @@ using parquet::ColumnVector;
 
 struct Null {};
 using Cell = std::variant<Null, bool, int32_t, int64_t, float, double, std::string>;
-
 
 // Collects a record's top-level members with one SAX pass: scalars as JSON
 // values, nested values as empty placeholders of their kind, and the original
@@ -60,7 +59,8 @@ class TopLevelHandler final : public json::json_sax_t {
     if (depth_ == 1) key_ = k;
     return true;
   }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception&) override {
     error = "record is not valid JSON (at byte " + std::to_string(position) + ")";
     return false;
   }
@@ -87,21 +87,29 @@ class TopLevelHandler final : public json::json_sax_t {
 
 std::string Describe(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    default: return "a value";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    default:
+      return "a value";
   }
 }
 
 Status Mismatch(const iceberg::NestedField& f, const json& v, const char* expected) {
-  return InvalidArgument("field \"" + f.name + "\" (" + f.type.ToString() + ") expects " + expected +
-                         ", got " + Describe(v));
+  return InvalidArgument("field \"" + f.name + "\" (" + f.type.ToString() + ") expects " +
+                         expected + ", got " + Describe(v));
 }
 
 Result<double> ToDouble(const iceberg::NestedField& f, const json& v) {
@@ -120,7 +128,8 @@ Result<int64_t> ToInt64(const iceberg::NestedField& f, const json& v) {
   if (v.is_number_unsigned()) {
     uint64_t u = v.get<uint64_t>();
     if (u > static_cast<uint64_t>(INT64_MAX)) {
-      return InvalidArgument("field \"" + f.name + "\": " + std::to_string(u) + " is out of range for long");
+      return InvalidArgument("field \"" + f.name + "\": " + std::to_string(u) +
+                             " is out of range for long");
     }
     return static_cast<int64_t>(u);
   }
@@ -145,7 +154,8 @@ Result<Cell> Convert(const iceberg::NestedField& f, const json& v, const std::st
     case TypeId::kInt: {
       FLOE_ASSIGN_OR_RETURN(int64_t x, ToInt64(f, v));
       if (x < INT32_MIN || x > INT32_MAX) {
-        return InvalidArgument("field \"" + f.name + "\": " + std::to_string(x) + " is out of range for int");
+        return InvalidArgument("field \"" + f.name + "\": " + std::to_string(x) +
+                               " is out of range for int");
       }
       return Cell(static_cast<int32_t>(x));
     }
@@ -174,7 +184,8 @@ Result<Cell> Convert(const iceberg::NestedField& f, const json& v, const std::st
       if (!bytes.ok()) return bytes.status().WithContext("field \"" + f.name + "\"");
       if (t.id == TypeId::kFixed && static_cast<int32_t>(bytes->size()) != t.length) {
         return InvalidArgument("field \"" + f.name + "\" (" + t.ToString() + ") needs exactly " +
-                               std::to_string(t.length) + " bytes, got " + std::to_string(bytes->size()));
+                               std::to_string(t.length) + " bytes, got " +
+                               std::to_string(bytes->size()));
       }
       return Cell(std::move(*bytes));
     }
@@ -187,7 +198,8 @@ Result<Cell> Convert(const iceberg::NestedField& f, const json& v, const std::st
     case TypeId::kDate: {
       if (v.is_number_integer()) {
         FLOE_ASSIGN_OR_RETURN(int64_t d, ToInt64(f, v));
-        if (d < INT32_MIN || d > INT32_MAX) return InvalidArgument("field \"" + f.name + "\": date out of range");
+        if (d < INT32_MIN || d > INT32_MAX)
+          return InvalidArgument("field \"" + f.name + "\": date out of range");
         return Cell(static_cast<int32_t>(d));
       }
       if (!v.is_string()) return Mismatch(f, v, "a date string YYYY-MM-DD");
@@ -212,10 +224,13 @@ Result<Cell> Convert(const iceberg::NestedField& f, const json& v, const std::st
       auto ts = ParseTimestamp(v.get_ref<const std::string&>(), &had_zone);
       if (!ts.ok()) return ts.status().WithContext("field \"" + f.name + "\"");
       if (t.id == TypeId::kTimestamp && had_zone) {
-        return InvalidArgument("field \"" + f.name + "\" (timestamp) takes a timestamp without a zone; use timestamptz for zoned values");
+        return InvalidArgument(
+            "field \"" + f.name +
+            "\" (timestamp) takes a timestamp without a zone; use timestamptz for zoned values");
       }
       if (t.id == TypeId::kTimestampTz && !had_zone) {
-        return InvalidArgument("field \"" + f.name + "\" (timestamptz) needs a zone such as Z or +01:00");
+        return InvalidArgument("field \"" + f.name +
+                               "\" (timestamptz) needs a zone such as Z or +01:00");
       }
       return Cell(*ts);
     }
@@ -244,13 +259,20 @@ void AppendCell(const Cell& c, ColumnVector* col) {
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, Null>) col->AppendNull();
-        else if constexpr (std::is_same_v<T, bool>) col->AppendBool(x);
-        else if constexpr (std::is_same_v<T, int32_t>) col->AppendInt32(x);
-        else if constexpr (std::is_same_v<T, int64_t>) col->AppendInt64(x);
-        else if constexpr (std::is_same_v<T, float>) col->AppendFloat(x);
-        else if constexpr (std::is_same_v<T, double>) col->AppendDouble(x);
-        else col->AppendBytes(x);
+        if constexpr (std::is_same_v<T, Null>)
+          col->AppendNull();
+        else if constexpr (std::is_same_v<T, bool>)
+          col->AppendBool(x);
+        else if constexpr (std::is_same_v<T, int32_t>)
+          col->AppendInt32(x);
+        else if constexpr (std::is_same_v<T, int64_t>)
+          col->AppendInt64(x);
+        else if constexpr (std::is_same_v<T, float>)
+          col->AppendFloat(x);
+        else if constexpr (std::is_same_v<T, double>)
+          col->AppendDouble(x);
+        else
+          col->AppendBytes(x);
       },
       c);
 }
@@ -259,8 +281,8 @@ void AppendCell(const Cell& c, ColumnVector* col) {
 
 Result<__int128> ParseDecimal(std::string_view text, int precision, int scale) {
   auto bad = [&](const std::string& why) {
-    return InvalidArgument("invalid decimal \"" + std::string(text) + "\" for decimal(" + std::to_string(precision) +
-                           "," + std::to_string(scale) + "): " + why);
+    return InvalidArgument("invalid decimal \"" + std::string(text) + "\" for decimal(" +
+                           std::to_string(precision) + "," + std::to_string(scale) + "): " + why);
   };
   size_t i = 0;
   bool negative = false;
@@ -300,8 +322,10 @@ Result<__int128> ParseDecimal(std::string_view text, int precision, int scale) {
   if (frac > scale) return bad("more than " + std::to_string(scale) + " fractional digits");
   for (; frac < scale; ++frac) digits.push_back('0');
   size_t first = digits.find_first_not_of('0');
-  std::string_view significant = first == std::string::npos ? std::string_view() : std::string_view(digits).substr(first);
-  if (static_cast<int>(significant.size()) > precision) return bad("more than " + std::to_string(precision) + " digits");
+  std::string_view significant =
+      first == std::string::npos ? std::string_view() : std::string_view(digits).substr(first);
+  if (static_cast<int>(significant.size()) > precision)
+    return bad("more than " + std::to_string(precision) + " digits");
   __int128 value = 0;
   for (char c : significant) value = value * 10 + (c - '0');
   return negative ? -value : value;
@@ -309,7 +333,8 @@ Result<__int128> ParseDecimal(std::string_view text, int precision, int scale) {
 
 std::string FormatDecimal(__int128 unscaled, int scale) {
   bool negative = unscaled < 0;
-  unsigned __int128 mag = negative ? -static_cast<unsigned __int128>(unscaled) : static_cast<unsigned __int128>(unscaled);
+  unsigned __int128 mag = negative ? -static_cast<unsigned __int128>(unscaled)
+                                   : static_cast<unsigned __int128>(unscaled);
   std::string digits;
   do {
     digits.push_back(static_cast<char>('0' + static_cast<int>(mag % 10)));
@@ -332,7 +357,10 @@ Result<RecordConverter> RecordConverter::Make(iceberg::Schema schema) {
     }
   }
   FLOE_ASSIGN_OR_RETURN(parquet::Schema ps, iceberg::ToParquetSchema(schema));
-  return RecordConverter(std::move(schema), std::move(ps));
+  RecordConverter c(std::move(schema), std::move(ps));
+  for (size_t i = 0; i < c.schema_.fields().size(); ++i)
+    c.field_index_.emplace(c.schema_.fields()[i].name, static_cast<int>(i));
+  return c;
 }
 
 std::vector<ColumnVector> RecordConverter::NewBatch() const {
@@ -341,7 +369,75 @@ std::vector<ColumnVector> RecordConverter::NewBatch() const {
   return batch;
 }
 
+namespace {
+
+// The fast path's value for one field as the full parser would have built it.
+json ToJson(const FlatMember& m) {
+  switch (m.kind) {
+    case FlatMember::Kind::kString:
+      return json(std::string(m.text));
+    case FlatMember::Kind::kInt:
+      return m.i >= 0 ? json(static_cast<uint64_t>(m.i)) : json(m.i);
+    case FlatMember::Kind::kFloat:
+      return json(m.d);
+    case FlatMember::Kind::kTrue:
+      return json(true);
+    case FlatMember::Kind::kFalse:
+      return json(false);
+    case FlatMember::Kind::kNull:
+      break;
+  }
+  return json(nullptr);
+}
+
+// Converts the common cases without building JSON values; others go through Convert.
+Result<Cell> ConvertFlat(const iceberg::NestedField& f, const FlatMember& m) {
+  const TypeId id = f.type.primitive().id;
+  using K = FlatMember::Kind;
+  if (id == TypeId::kLong && m.kind == K::kInt) return Cell(m.i);
+  if (id == TypeId::kDouble && m.kind == K::kFloat) return Cell(m.d);
+  if (id == TypeId::kDouble && m.kind == K::kInt) return Cell(static_cast<double>(m.i));
+  if (id == TypeId::kString && m.kind == K::kString) return Cell(std::string(m.text));
+  if (id == TypeId::kBoolean && (m.kind == K::kTrue || m.kind == K::kFalse))
+    return Cell(m.kind == K::kTrue);
+  if (id == TypeId::kInt && m.kind == K::kInt && m.i >= INT32_MIN && m.i <= INT32_MAX) {
+    return Cell(static_cast<int32_t>(m.i));
+  }
+  return Convert(f, ToJson(m), m.kind == K::kFloat ? std::string(m.text) : std::string());
+}
+
+}  // namespace
+
 Status RecordConverter::Append(std::string_view record, std::vector<ColumnVector>* batch) const {
+  thread_local std::vector<FlatMember> members;
+  thread_local std::string scratch;
+  thread_local std::vector<int> slot;
+  if (ScanFlatObject(record, &members, &scratch)) {
+    const auto& fields = schema_.fields();
+    slot.assign(fields.size(), -1);
+    for (size_t m = 0; m < members.size(); ++m) {
+      auto it = field_index_.find(members[m].key);
+      if (it != field_index_.end())
+        slot[it->second] = static_cast<int>(m);  // the last duplicate wins
+    }
+    std::vector<Cell> cells(fields.size());
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const auto& f = fields[i];
+      if (slot[i] < 0 || members[slot[i]].kind == FlatMember::Kind::kNull) {
+        if (f.required)
+          return InvalidArgument("required field \"" + f.name + "\" is missing or null");
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(cells[i], ConvertFlat(f, members[slot[i]]));
+    }
+    for (size_t i = 0; i < fields.size(); ++i) AppendCell(cells[i], &(*batch)[i]);
+    return Status::OK();
+  }
+  return AppendParsed(record, batch);
+}
+
+Status RecordConverter::AppendParsed(std::string_view record,
+                                     std::vector<ColumnVector>* batch) const {
   TopLevelHandler h;
   bool parsed = json::sax_parse(record, &h, json::input_format_t::json, /*strict=*/true,
                                 /*ignore_comments=*/false);
@@ -355,7 +451,8 @@ Status RecordConverter::Append(std::string_view record, std::vector<ColumnVector
     const auto& f = fields[i];
     auto it = h.members.find(f.name);
     if (it == h.members.end() || it->second.value.is_null()) {
-      if (f.required) return InvalidArgument("required field \"" + f.name + "\" is missing or null");
+      if (f.required)
+        return InvalidArgument("required field \"" + f.name + "\" is missing or null");
       continue;
     }
     FLOE_ASSIGN_OR_RETURN(cells[i], Convert(f, it->second.value, it->second.number_text));

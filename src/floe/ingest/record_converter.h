@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "floe/base/status.h"
@@ -34,9 +35,16 @@ class RecordConverter {
  private:
   RecordConverter(iceberg::Schema schema, parquet::Schema parquet_schema)
       : schema_(std::move(schema)), parquet_schema_(std::move(parquet_schema)) {}
+  // The full JSON parser's path (nested values, and the precise error messages).
+  Status AppendParsed(std::string_view record, std::vector<parquet::ColumnVector>* batch) const;
 
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   iceberg::Schema schema_;
   parquet::Schema parquet_schema_;
+  std::unordered_map<std::string, int, NameHash, std::equal_to<>> field_index_;
 };
 
 // Parses decimal text ("-12.30", "1e3") into its unscaled value at `scale`,

@@ -71,6 +71,73 @@ void ErrorFrom(httplib::Response& res, const Status& st) {
   }
 }
 
+// The PutRecordBatch body as the SDKs send it: {"DeliveryStreamName":"…",
+// "Records":[{"Data":"<base64>"},…]} in either key order. Returns false for
+// anything else, and the caller falls back to the JSON parser.
+class BatchScanner {
+ public:
+  explicit BatchScanner(std::string_view s) : s_(s) {}
+  bool Scan(std::string_view* name, std::vector<std::string_view>* data) {
+    bool have_name = false, have_records = false;
+    if (!Eat('{')) return false;
+    do {
+      std::string_view key;
+      if (!Str(&key) || !Eat(':')) return false;
+      if (key == "DeliveryStreamName" && !have_name) {
+        if (!Str(name)) return false;
+        have_name = true;
+      } else if (key == "Records" && !have_records) {
+        if (!Eat('[')) return false;
+        if (!Eat(']')) {
+          do {
+            std::string_view k, v;
+            if (!Eat('{') || !Str(&k) || k != "Data" || !Eat(':') || !Str(&v) || !Eat('}'))
+              return false;
+            data->push_back(v);
+          } while (Eat(','));
+          if (!Eat(']')) return false;
+        }
+        have_records = true;
+      } else {
+        return false;
+      }
+    } while (Eat(','));
+    if (!Eat('}')) return false;
+    Ws();
+    return i_ == s_.size() && have_name && have_records;
+  }
+
+ private:
+  void Ws() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t'))
+      ++i_;
+  }
+  bool Eat(char c) {
+    Ws();
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  // A string without escapes or control characters.
+  bool Str(std::string_view* out) {
+    if (!Eat('"')) return false;
+    size_t start = i_;
+    while (i_ < s_.size() && s_[i_] != '"') {
+      unsigned char c = static_cast<unsigned char>(s_[i_]);
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      ++i_;
+    }
+    if (i_ >= s_.size()) return false;
+    *out = s_.substr(start, i_ - start);
+    ++i_;
+    return true;
+  }
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
 std::string Name(const Json& body) {
   auto it = body.find("DeliveryStreamName");
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -90,6 +157,12 @@ class Api {
                    "Firehose_20150804.<Operation>");
     }
     std::string op = target.substr(sizeof(kTargetPrefix) - 1);
+    if (op == "PutRecordBatch") {
+      std::string_view name;
+      std::vector<std::string_view> data;
+      if (BatchScanner(req.body).Scan(&name, &data))
+        return PutRecordBatchFast(std::string(name), data, res, started);
+    }
     Json body = Json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
       return Error(res, 400, "SerializationException",
@@ -153,6 +226,64 @@ class Api {
 
   static double Seconds(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+  }
+
+  // PutRecordBatch from a scanned body: the same checks, without a JSON tree.
+  void PutRecordBatchFast(const std::string& name, const std::vector<std::string_view>& b64,
+                          httplib::Response& res, std::chrono::steady_clock::time_point started) {
+    if (b64.empty() || b64.size() > kMaxRecords) {
+      return Error(res, 400, "ValidationException",
+                   std::string("1 validation error detected: Value at 'records' failed to satisfy "
+                               "constraint: Member "
+                               "must have length ") +
+                       (b64.empty() ? "greater than or equal to 1" : "less than or equal to 500"));
+    }
+    auto stream = streams_->Get(name);
+    if (!stream.ok()) return ErrorFrom(res, stream.status());
+    std::vector<std::string> data;
+    data.reserve(b64.size());
+    size_t total = 0;
+    for (size_t i = 0; i < b64.size(); ++i) {
+      auto decoded = Base64Decode(b64[i]);
+      if (!decoded.ok()) {
+        return Error(res, 400, "SerializationException",
+                     "Records[" + std::to_string(i) +
+                         "].Data is not valid base64: " + decoded.status().message());
+      }
+      if (decoded->size() > kMaxRecordBytes) {
+        return Error(res, 400, "ValidationException",
+                     "1 validation error detected: Value at 'records." + std::to_string(i + 1) +
+                         ".member.data' failed to satisfy constraint: Member must have length less "
+                         "than or equal to "
+                         "1024000");
+      }
+      total += decoded->size();
+      data.push_back(std::move(*decoded));
+    }
+    if (total > kMaxBatchBytes)
+      return Error(res, 400, "InvalidArgumentException", "Records size exceeds 4 MB limit");
+    std::vector<std::string_view> views(data.begin(), data.end());
+    auto outcomes = (*stream)->Put(views);
+    (*stream)->ObserveLatency(Seconds(started));
+    int failed = 0;
+    std::string entries;
+    entries.reserve(outcomes.size() * 80);
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      if (i) entries += ',';
+      const auto& o = outcomes[i];
+      if (o.error_code.empty()) {
+        entries += "{\"RecordId\":\"" + RecordId() + "\"}";
+      } else {
+        ++failed;
+        entries += Json{{"ErrorCode", o.error_code}, {"ErrorMessage", o.error_message}}.dump();
+      }
+    }
+    std::string out = "{\"FailedPutCount\":" + std::to_string(failed) +
+                      ",\"Encrypted\":" + ((*stream)->config().encrypted ? "true" : "false") +
+                      ",\"RequestResponses\":[" + entries + "]}";
+    res.status = 200;
+    res.set_header("x-amzn-RequestId", RequestId());
+    res.set_content(std::move(out), "application/x-amz-json-1.1");
   }
 
   void PutRecordBatch(const Json& body, httplib::Response& res,
