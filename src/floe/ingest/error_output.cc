@@ -6,6 +6,7 @@
 #include "floe/base/civil_time.h"
 #include "floe/base/uuid.h"
 #include "floe/iceberg/json.h"
+#include "floe/storage/object_store.h"
 
 namespace floe::ingest {
 namespace {
@@ -79,10 +80,9 @@ Result<std::string> WriteFailedRecords(storage::FileIO* io, const std::string& b
                                        const std::vector<FailedRecord>& records, int64_t now_ms) {
   std::string key = ErrorObjectKey(prefix, stream, version, now_ms, Uuid::Random().ToString());
   std::string body = FormatFailedRecords(records, now_ms);
-  FLOE_ASSIGN_OR_RETURN(auto file, io->OpenWrite(buckets_root + "/" + bucket + "/" + key));
-  FLOE_RETURN_IF_ERROR(file->Append(body));
-  FLOE_RETURN_IF_ERROR(file->Sync());
-  FLOE_RETURN_IF_ERROR(file->Close());
+  storage::ObjectStore store(io, buckets_root);
+  FLOE_RETURN_IF_ERROR(store.CreateBucket(bucket));
+  FLOE_RETURN_IF_ERROR(store.PutObject(bucket, key, body));
   return key;
 }
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "floe/base/logging.h"
+#include "floe/storage/object_store.h"
 
 namespace floe::ingest {
 namespace {
@@ -69,6 +70,11 @@ Result<std::shared_ptr<DeliveryStream>> StreamManager::Create(const iceberg::Jso
                              "; create it before the delivery stream.");
     }
   }
+  Status bucket_name = storage::ValidateBucketName(config.error_bucket);
+  if (!bucket_name.ok()) {
+    return InvalidArgument("S3Configuration.BucketARN: " + bucket_name.message());
+  }
+  FLOE_RETURN_IF_ERROR(storage::ObjectStore(env_.io, env_.buckets_root).CreateBucket(config.error_bucket));
   // A leftover WAL of an earlier stream with this name must not be replayed.
   std::error_code ec;
   std::filesystem::remove_all(env_.wal_root + "/" + config.name, ec);
