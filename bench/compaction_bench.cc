@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     }
     if (auto a = iceberg::FastAppend(table, std::move(added)); !a.ok()) Die(a.status());
   }
-  const int64_t small_snapshot = table->metadata().current_snapshot_id;
+  const int64_t small_snapshot = table->metadata().current_snapshot_id.value_or(0);
   maintenance::CompactionOptions options;
   options.target_file_size_bytes =
       static_cast<int64_t>(target_mb * static_cast<double>(maintenance::kMiB));
