@@ -46,17 +46,17 @@ Reading SensorSimulator::Next(int64_t timestamp) {
   s.drift = 0.98 * s.drift + 0.08 * unit(rng_);
   if (s.spike_left == 0 && uniform(rng_) < kSpikeChance) {
     s.spike_left = 10 + static_cast<int>(uniform(rng_) * 30);
-    s.spike_height = 8 + 4 * uniform(rng_);
+    s.spike_height = kSpikeThresholdCelsius + 1 + 5 * uniform(rng_);  // 26–31 °C
   }
-  double spike = 0;
+  double temperature = s.base_temperature + daily + s.drift + 0.1 * unit(rng_);
   if (s.spike_left > 0) {
-    spike = s.spike_height;
+    // A heat event (failed cooling, sun on the sensor) holds the reading near its level.
+    temperature = std::max(temperature, s.spike_height + 0.3 * unit(rng_));
     --s.spike_left;
+  } else {
+    // Keep ordinary readings below the alert line so spikes are what crosses it.
+    temperature = std::min(temperature, kSpikeThresholdCelsius - 0.5);
   }
-  const double normal_temperature = s.base_temperature + daily + s.drift + 0.1 * unit(rng_);
-  double temperature = normal_temperature + spike;
-  // Keep ordinary readings below the alert line so spikes are what crosses it.
-  if (spike == 0) temperature = std::min(temperature, kSpikeThresholdCelsius - 0.5);
 
   const double humidity = std::clamp(
       s.base_humidity - 1.8 * (temperature - s.base_temperature) + 0.8 * unit(rng_), 5.0, 95.0);

@@ -6,7 +6,7 @@
 // warehouse or the office and reports temperature (°C), humidity (%) and pressure
 // (hPa): a daily temperature cycle peaking mid-afternoon UTC, slow drift and noise,
 // humidity moving against temperature, pressure wandering around 1013 hPa with a
-// semi-diurnal tide, and occasional heat spikes that push the temperature above 25 °C.
+// semi-diurnal tide, and occasional heat spikes that hold the temperature at 26–31 °C.
 // The same seed gives the same readings.
 #pragma once
 
@@ -46,7 +46,7 @@ class SensorSimulator {
     double drift = 0;            // slow temperature wander
     double pressure_offset = 0;  // slow pressure wander
     int spike_left = 0;          // readings left in the current spike
-    double spike_height = 0;
+    double spike_height = 0;     // the temperature the current spike holds
   };
   std::mt19937_64 rng_;
   std::vector<Sensor> sensors_;
