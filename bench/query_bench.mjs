@@ -8,7 +8,7 @@
 //
 // Usage: node bench/query_bench.mjs [--rows N] [--runs K] [--dir DIR] [--bin PATH] [--build-only]
 import { DuckDBInstance } from '@duckdb/node-api';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,9 +82,11 @@ const queries = [
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function floeOnce(sql) {
-  const r = execFileSync(values.bin, ['query', '--threads', '2', sql.replaceAll('FROM T', `FROM ${TABLE}`)], {
+  const run = spawnSync(values.bin, ['query', '--threads', '2', sql.replaceAll('FROM T', `FROM ${TABLE}`)], {
     stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26,
-  }).toString();
+  });
+  const r = run.stderr.toString();
+  if (run.status !== 0) throw new Error(`floe query failed: ${r}`);
   const m = /\((\d+) rows?, ([\d.]+) s\)/.exec(r);
   if (!m) throw new Error(`no timing in floe's output: ${r}`);
   return Number(m[2]) * 1000;
