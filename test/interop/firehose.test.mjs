@@ -23,7 +23,7 @@ import {
   TagDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose';
 
-import { makeTempDir, removeTempDir, runFloeOk } from './floe.mjs';
+import { makeTempDir, removeTempDir, runFloe, runFloeOk } from './floe.mjs';
 import { createTable, httpJson, icebergStreamRequest, IOT_FIELDS, startServer } from './server.mjs';
 
 const run = promisify(execFile);
@@ -256,4 +256,48 @@ test('acknowledged records survive a kill -9 before delivery', async () => {
   await server.stop('SIGTERM');
   assert.equal((await tableRows('durable')).length, 300);
   server = await startServer(dir);
+  client.destroy();
+  client = new FirehoseClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+});
+
+test('routing by metadata extraction, and floe errors redrive after the missing table is created', async () => {
+  await createTable(server.url, 'demo', 'iot', 'routed_a', IOT_FIELDS);
+  const req = icebergStreamRequest('router', 'demo', 'iot', 'routed_a');
+  delete req.IcebergDestinationConfiguration.DestinationTableConfigurationList;
+  req.IcebergDestinationConfiguration.ProcessingConfiguration = {
+    Enabled: true,
+    Processors: [{ Type: 'MetadataExtraction', Parameters: [
+      { ParameterName: 'MetadataExtractionQuery', ParameterValue: '{destinationDatabaseName: "iot", destinationTableName: .route.table}' },
+      { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
+    ] }],
+  };
+  await client.send(new CreateDeliveryStreamCommand(req));
+  const records = [];
+  for (let i = 0; i < 10; i++) records.push({ Data: enc.encode(reading(i, { route: { table: i % 2 ? 'routed_a' : 'routed_b' } })) });
+  records.push({ Data: enc.encode(reading(99)) }); // no route
+  const out = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'router', Records: records }));
+  assert.equal(out.FailedPutCount, 0);
+  assert.equal((await waitForRows(5, 'routed_a')).length, 5);
+  const routerErrors = (await errorLines()).filter((e) => e.key.includes('/router-'));
+  assert.equal(routerErrors.filter((e) => e.errorCode === 'Iceberg.TableNotFound').length, 5);
+  assert.equal(routerErrors.filter((e) => e.errorCode === 'Iceberg.RoutingFailed').length, 1);
+
+  // The user creates the missing table and redrives.
+  await createTable(server.url, 'demo', 'iot', 'routed_b', IOT_FIELDS);
+  await new Promise((r) => setTimeout(r, 1100)); // past the stream's retry pause for missing tables
+  const dry = await runFloe(['errors', 'redrive', 'router', '--data', dir, '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /6 records in 1 objects would be redriven/);
+  const redrive = await runFloe(['errors', 'redrive', 'router', '--data', dir, '--endpoint', server.url]);
+  assert.equal(redrive.code, 0, redrive.stderr);
+  assert.match(redrive.stderr, /redrove 6 records from 1 objects/);
+  assert.equal((await waitForRows(5, 'routed_b')).length, 5);
+  // The unroutable record failed again: a new error object, and the redriven one moved aside.
+  const after = (await errorLines()).filter((e) => e.key.startsWith('errors/') && e.key.includes('/router-'));
+  assert.equal((await errorLines()).filter((e) => e.key.startsWith('redriven/')).length, 6);
+  assert.equal(after.length, 1);
+  assert.equal(after[0].errorCode, 'Iceberg.RoutingFailed');
+  const again = await runFloe(['errors', 'redrive', 'nope', '--data', dir]);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /no delivery stream named nope/);
 });

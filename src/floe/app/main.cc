@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "floe/app/generate_command.h"
+#include "floe/app/errors_command.h"
 #include "floe/app/iceberg_command.h"
 #include "floe/app/parquet_command.h"
 #include "floe/app/query_command.h"
@@ -21,9 +22,10 @@ int main(int argc, char** argv) {
   floe::app::AddParquetCommands(app, &exit_code);
   floe::app::AddIcebergCommands(app, &exit_code);
   floe::app::AddServeCommand(app, &exit_code);
-  floe::app::AddGenerateCommand(app, &exit_code);
   floe::app::AddQueryCommand(app, &exit_code);
+  floe::app::AddGenerateCommand(app, &exit_code);
   floe::app::AddTableCommands(app, &exit_code);
+  floe::app::AddErrorsCommands(app, &exit_code);
   if (argc <= 1) {
     std::fputs(app.help().c_str(), stdout);
     return 0;

@@ -119,24 +119,35 @@ std::unique_ptr<DeliveryStream::TableState> DeliveryStream::OpenTable(const std:
   return t;
 }
 
-Result<DeliveryStream::TableState*> DeliveryStream::TableFor(const std::string& ns,
-                                                             const std::string& name) {
+DeliveryStream::TableState* DeliveryStream::TableFor(const std::string& ns, const std::string& name,
+                                                     FailedRecord* error) {
   const std::string key = ns + "." + name;
-  {
+  auto cached = [&]() -> std::pair<bool, TableState*> {
     std::lock_guard<std::mutex> l(mu_);
     auto it = tables_.find(key);
-    if (it != tables_.end()) return it->second.get();
-  }
+    if (it != tables_.end()) return {true, it->second.get()};
+    auto bad = unavailable_.find(key);
+    if (bad != unavailable_.end() && env_.clock->NowMillis() < bad->second.retry_at_ms) {
+      error->error_code = bad->second.code;
+      error->error_message = bad->second.message;
+      return {true, nullptr};
+    }
+    return {false, nullptr};
+  };
+  if (auto [hit, t] = cached(); hit) return t;
   std::lock_guard<std::mutex> open(open_mu_);
-  {
-    std::lock_guard<std::mutex> l(mu_);
-    auto it = tables_.find(key);
-    if (it != tables_.end()) return it->second.get();
-  }
+  if (auto [hit, t] = cached(); hit) return t;
   auto t = OpenTable(ns, name);
   std::lock_guard<std::mutex> l(mu_);
-  // A table first seen now has no records at or below the WAL's end.
-  if (t->committed == 0 && wal_) t->committed = 0;
+  if (!t->error_code.empty()) {
+    // Not cached for good: the user may create or fix the table, then redrive.
+    unavailable_[key] =
+        Unavailable{env_.clock->NowMillis() + 1000, t->error_code, t->error_message};
+    error->error_code = t->error_code;
+    error->error_message = t->error_message;
+    return nullptr;
+  }
+  unavailable_.erase(key);
   TableState* raw = t.get();
   tables_.emplace(key, std::move(t));
   return raw;
@@ -197,18 +208,8 @@ DeliveryStream::TableState* DeliveryStream::Convert(
   }
   failed->database = ns;
   failed->table = name;
-  auto t = TableFor(ns, name);
-  if (!t.ok()) {
-    failed->error_code = "Iceberg.TableNotFound";
-    failed->error_message = t.status().message();
-    return nullptr;
-  }
-  TableState* ts = *t;
-  if (!ts->converter) {
-    failed->error_code = ts->error_code;
-    failed->error_message = ts->error_message;
-    return nullptr;
-  }
+  TableState* ts = TableFor(ns, name, failed);
+  if (ts == nullptr) return nullptr;
   auto it = local->find(ts);
   if (it == local->end()) it = local->emplace(ts, ts->converter->NewBatch()).first;
   Status st = ts->converter->Append(record, &it->second);
@@ -258,14 +259,14 @@ Status DeliveryStream::Recover() {
       }
     }
   }
-  for (const auto& t : config_.tables) FLOE_RETURN_IF_ERROR(TableFor(t.database, t.table).status());
-  if (!router_ && config_.tables.size() == 1) {
-    FLOE_ASSIGN_OR_RETURN(single_, TableFor(config_.tables[0].database, config_.tables[0].table));
-  }
+  FailedRecord unused;
+  for (const auto& t : config_.tables) TableFor(t.database, t.table, &unused);
+  if (!router_ && config_.tables.size() == 1)
+    single_ = TableFor(config_.tables[0].database, config_.tables[0].table, &unused);
   for (const auto& [key, pos] : saved) {
     size_t dot = key.find('.');
     if (dot == std::string::npos) continue;
-    FLOE_RETURN_IF_ERROR(TableFor(key.substr(0, dot), key.substr(dot + 1)).status());
+    TableFor(key.substr(0, dot), key.substr(dot + 1), &unused);
   }
   uint64_t from = wal_->last_seq();
   for (auto& [key, t] : tables_) {

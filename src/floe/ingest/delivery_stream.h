@@ -118,7 +118,9 @@ class DeliveryStream {
   DeliveryStream(StreamConfig config, const StreamEnv& env)
       : config_(std::move(config)), env_(env) {}
   Status Recover();
-  Result<TableState*> TableFor(const std::string& ns, const std::string& name);
+  // The table's state, opened on first use; nullptr (with *error set) when it
+  // cannot take records now (missing, unreadable, unsupported schema).
+  TableState* TableFor(const std::string& ns, const std::string& name, FailedRecord* error);
   std::unique_ptr<TableState> OpenTable(const std::string& ns, const std::string& name);
   // Routes and converts one record. Fills *failed on failure.
   TableState* Convert(std::string_view record,
@@ -157,7 +159,14 @@ class DeliveryStream {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, std::unique_ptr<TableState>> tables_;  // by "ns.table"; never erased
-  TableState* single_ = nullptr;  // the one destination of a stream without routing
+  TableState* single_ = nullptr;
+  struct Unavailable {
+    int64_t retry_at_ms;
+    std::string code, message;
+  };
+  std::map<std::string, Unavailable>
+      unavailable_;  // tables that failed to open, retried after a pause  // the one destination of
+                     // a stream without routing
   int inflight_ = 0;
   bool barrier_ = false;
   bool stop_ = false;
