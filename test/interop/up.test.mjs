@@ -1,0 +1,77 @@
+// `floe up`: the reference pipeline end to end. The built-in stack comes up,
+// the generator sends through the Firehose API, a clean stop delivers the
+// buffer, and the reference pipeline's four queries run verbatim.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, test } from 'node:test';
+
+import { FLOE_BIN, makeTempDir, removeTempDir, runFloe } from './floe.mjs';
+import { httpJson } from './server.mjs';
+
+let dir;
+after(async () => {
+  if (dir) await removeTempDir(dir);
+});
+
+const QUERIES = [
+  'SELECT * FROM firehosetos3demo.firehosetos3demo LIMIT 100',
+  'SELECT location, AVG(temperature) AS avg_temp, COUNT(*) AS readings FROM firehosetos3demo.firehosetos3demo GROUP BY location ORDER BY avg_temp DESC',
+  'SELECT sensor_id, location, temperature, from_unixtime(timestamp) AS reading_time FROM firehosetos3demo.firehosetos3demo WHERE temperature > 25 ORDER BY timestamp DESC LIMIT 50',
+  'SELECT sensor_id, location, COUNT(*) AS readings, AVG(temperature) AS avg_temp, MIN(temperature) AS min_temp, MAX(temperature) AS max_temp FROM firehosetos3demo.firehosetos3demo GROUP BY sensor_id, location ORDER BY sensor_id',
+];
+
+test('floe up runs the reference pipeline and the four queries answer', { timeout: 120_000 }, async () => {
+  dir = await makeTempDir('floe-up-');
+  const up = spawn(FLOE_BIN, ['up', '--data', dir, '--port', '0', '--records', '1000', '--rate', '1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  up.stderr.on('data', (d) => (err += d));
+  const exited = new Promise((resolve) => up.on('exit', (code) => resolve(code)));
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    up.stdout.on('data', (d) => {
+      out += d;
+      const m = /^(\d+)\n/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    setTimeout(() => reject(new Error(`floe up did not report its port: ${err}`)), 20_000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  assert.match(err, /dashboard\s+http:\/\/127\.0\.0\.1:\d+\//);
+  assert.match(err, /firehosetos3demo\.firehosetos3demo/);
+
+  const d = await httpJson(url + '/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Firehose_20150804.DescribeDeliveryStream' },
+    body: { DeliveryStreamName: 'floe-demo-stream' },
+  });
+  assert.equal(d.status, 200);
+  assert.deepEqual(d.json.DeliveryStreamDescription.Destinations[0].IcebergDestinationDescription.BufferingHints, { SizeInMBs: 5, IntervalInSeconds: 300 });
+  const table = await httpJson(`${url}/iceberg/v1/floe-demo-tables/namespaces/firehosetos3demo/tables/firehosetos3demo`);
+  assert.equal(table.status, 200);
+
+  // The first invocation starts at once: wait for its 1,000 records to be acknowledged.
+  const deadline = Date.now() + 30_000;
+  let incoming = 0;
+  while (Date.now() < deadline) {
+    const m = await fetch(url + '/metrics').then((r) => r.text());
+    const line = m.split('\n').find((l) => l.startsWith('floe_firehose_incoming_records_total{stream="floe-demo-stream"}'));
+    incoming = line ? Number(line.split(' ').pop()) : 0;
+    if (incoming >= 1000) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(incoming, 1000);
+
+  up.kill('SIGINT'); // Ctrl-C: the 300 s buffer is delivered before exit
+  assert.equal(await exited, 0, err);
+
+  const count = await runFloe(['query', '--data', dir, '--format', 'json', 'SELECT COUNT(*) AS n, COUNT(DISTINCT sensor_id) AS sensors FROM firehosetos3demo.firehosetos3demo']);
+  assert.equal(count.code, 0, count.stderr);
+  assert.match(count.stdout, /"n":\s*1000/);
+  assert.match(count.stdout, /"sensors":\s*10/);
+  for (const sql of QUERIES) {
+    const r = await runFloe(['query', '--data', dir, sql]);
+    assert.equal(r.code, 0, `${sql}\n${r.stderr}`);
+    assert.ok(r.stdout.length > 0);
+  }
+});
