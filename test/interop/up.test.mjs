@@ -75,3 +75,25 @@ test('floe up runs the reference pipeline and the four queries answer', { timeou
     assert.ok(r.stdout.length > 0);
   }
 });
+
+test('floe validate passes on a good setup and names the fix for a taken port', async () => {
+  const net = await import('node:net');
+  const d = await makeTempDir('floe-validate-');
+  try {
+    const ok = await runFloe(['validate', '--data', d, '--port', '39999']);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^pass {2}data directory .* is writable$/m);
+    assert.match(ok.stdout, /^pass {2}system clock is sane$/m);
+    const busy = net.createServer();
+    await new Promise((r) => busy.listen(0, '127.0.0.1', r));
+    const port = busy.address().port;
+    const bad = await runFloe(['validate', '--data', d, '--port', String(port)]);
+    busy.close();
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, new RegExp(`^FAIL {2}port ${port} on 127\\.0\\.0\\.1 is free`, 'm'));
+    assert.match(bad.stdout, /fix: stop what listens there/);
+    assert.match(bad.stderr, /1 of 6 checks failed/);
+  } finally {
+    await removeTempDir(d);
+  }
+});

@@ -11,6 +11,7 @@
 #include "floe/app/query_command.h"
 #include "floe/app/serve_command.h"
 #include "floe/app/up_command.h"
+#include "floe/app/validate_command.h"
 #include "floe/app/table_command.h"
 
 int main(int argc, char** argv) {
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   floe::app::AddTableCommands(app, &exit_code);
   floe::app::AddErrorsCommands(app, &exit_code);
   floe::app::AddUpCommand(app, &exit_code);
+  floe::app::AddValidateCommand(app, &exit_code);
   if (argc <= 1) {
     std::fputs(app.help().c_str(), stdout);
     return 0;

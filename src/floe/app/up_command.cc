@@ -60,30 +60,36 @@ Status ApplyReferenceStack(server::Server* s) {
   if (!cat->GetTable(kTableBucket, kNamespace, kTable).ok()) {
     server::RestCatalogContext rest{cat, c.io, c.clock, c.tables_root};
     FLOE_ASSIGN_OR_RETURN(iceberg::Schema schema, iceberg::SchemaFromJson(kSeedSchema));
-    FLOE_ASSIGN_OR_RETURN(std::string location, server::NewTableLocation(rest, kTableBucket, kNamespace, kTable));
-    FLOE_ASSIGN_OR_RETURN(iceberg::TableMetadata md,
-                          iceberg::TableMetadata::NewTable(schema, iceberg::PartitionSpec::Unpartitioned(),
-                                                           iceberg::SortOrder::Unsorted(), location,
-                                                           Uuid::Random().ToString(), c.clock->NowMillis()));
-    FLOE_RETURN_IF_ERROR(server::RegisterNewTable(rest, kTableBucket, kNamespace, kTable, md).status());
+    FLOE_ASSIGN_OR_RETURN(std::string location,
+                          server::NewTableLocation(rest, kTableBucket, kNamespace, kTable));
+    FLOE_ASSIGN_OR_RETURN(
+        iceberg::TableMetadata md,
+        iceberg::TableMetadata::NewTable(schema, iceberg::PartitionSpec::Unpartitioned(),
+                                         iceberg::SortOrder::Unsorted(), location,
+                                         Uuid::Random().ToString(), c.clock->NowMillis()));
+    FLOE_RETURN_IF_ERROR(
+        server::RegisterNewTable(rest, kTableBucket, kNamespace, kTable, md).status());
   }
   if (!s->streams()->Get(kStream).ok()) {
     iceberg::Json request = {
         {"DeliveryStreamName", kStream},
         {"DeliveryStreamType", "DirectPut"},
         {"IcebergDestinationConfiguration",
-         {{"RoleARN", "arn:aws:iam::" + c.account_id + ":role/" + std::string(kStack) + "-firehose"},
+         {{"RoleARN",
+           "arn:aws:iam::" + c.account_id + ":role/" + std::string(kStack) + "-firehose"},
           {"CatalogConfiguration",
-           {{"CatalogARN", "arn:aws:glue:" + c.region + ":" + c.account_id + ":catalog/s3tablescatalog/" +
-                               std::string(kTableBucket)}}},
+           {{"CatalogARN", "arn:aws:glue:" + c.region + ":" + c.account_id +
+                               ":catalog/s3tablescatalog/" + std::string(kTableBucket)}}},
           {"S3Configuration",
-           {{"RoleARN", "arn:aws:iam::" + c.account_id + ":role/" + std::string(kStack) + "-firehose"},
+           {{"RoleARN",
+             "arn:aws:iam::" + c.account_id + ":role/" + std::string(kStack) + "-firehose"},
             {"BucketARN", "arn:aws:s3:::" + std::string(kErrorBucket)},
             {"ErrorOutputPrefix", "errors/"}}},
           {"BufferingHints", {{"SizeInMBs", 5}, {"IntervalInSeconds", 300}}},
           {"RetryOptions", {{"DurationInSeconds", 300}}},
           {"DestinationTableConfigurationList",
-           iceberg::Json::array({{{"DestinationDatabaseName", kNamespace}, {"DestinationTableName", kTable}}})}}}};
+           iceberg::Json::array(
+               {{{"DestinationDatabaseName", kNamespace}, {"DestinationTableName", kTable}}})}}}};
     FLOE_RETURN_IF_ERROR(s->streams()->Create(request).status());
   }
   return Status::OK();
@@ -91,9 +97,10 @@ Status ApplyReferenceStack(server::Server* s) {
 
 int RunUp(const UpArgs& a) {
   if (!a.stack.empty()) {
-    std::fprintf(stderr,
-                 "floe: error: stack files are not supported yet; run 'floe up' without --stack for the "
-                 "reference stack\n");
+    std::fprintf(
+        stderr,
+        "floe: error: stack files are not supported yet; run 'floe up' without --stack for the "
+        "reference stack\n");
     return 2;
   }
   auto schedule = generator::Schedule::Parse(a.schedule);
@@ -109,7 +116,8 @@ int RunUp(const UpArgs& a) {
   }
   Status applied = ApplyReferenceStack(s->get());
   if (!applied.ok()) {
-    std::fprintf(stderr, "floe: error: applying the reference stack: %s\n", applied.ToString().c_str());
+    std::fprintf(stderr, "floe: error: applying the reference stack: %s\n",
+                 applied.ToString().c_str());
     return 1;
   }
   const std::string url = "http://" + a.host + ":" + std::to_string((*s)->port());
@@ -120,9 +128,10 @@ int RunUp(const UpArgs& a) {
     g.stream = kStream;
     g.records = a.records;
     g.rate = a.rate;
-    Status added = scheduler.Add("iot-generator", *schedule,
-                                 generator::MakeGeneratorFunction("iot-generator", url, g, SystemClock::Default(),
-                                                                  &metrics::Registry::Default()));
+    Status added = scheduler.Add(
+        "iot-generator", *schedule,
+        generator::MakeGeneratorFunction("iot-generator", url, g, SystemClock::Default(),
+                                         &metrics::Registry::Default()));
     if (!added.ok()) {
       std::fprintf(stderr, "floe: error: %s\n", added.ToString().c_str());
       return 1;
@@ -136,18 +145,20 @@ int RunUp(const UpArgs& a) {
   std::fprintf(stderr,
                "floe is up (data in %s)\n"
                "  dashboard          %s/\n"
-               "  firehose endpoint  %s  (aws firehose put-record-batch --endpoint-url %s --delivery-stream-name %s ...)\n"
+               "  firehose endpoint  %s  (aws firehose put-record-batch --endpoint-url %s "
+               "--delivery-stream-name %s ...)\n"
                "  Iceberg REST       %s/iceberg/v1  (warehouse %s)\n"
                "  table              %s.%s in table bucket %s; errors to s3://%s/errors/\n"
                "  generator          %s\n"
                "  query              floe query --data %s \"SELECT * FROM %s.%s LIMIT 100\"\n"
                "Ctrl-C stops (buffered records are delivered first).\n",
-               a.data.c_str(), url.c_str(), url.c_str(), url.c_str(), kStream, url.c_str(), kTableBucket, kNamespace,
-               kTable, kTableBucket, kErrorBucket,
-               a.no_generator ? "off (--no-generator)"
-                              : (std::to_string(a.records) + " records at " + std::to_string(static_cast<int>(a.rate)) +
-                                 " records/s, " + a.schedule)
-                                    .c_str(),
+               a.data.c_str(), url.c_str(), url.c_str(), url.c_str(), kStream, url.c_str(),
+               kTableBucket, kNamespace, kTable, kTableBucket, kErrorBucket,
+               a.no_generator
+                   ? "off (--no-generator)"
+                   : (std::to_string(a.records) + " records at " +
+                      std::to_string(static_cast<int>(a.rate)) + " records/s, " + a.schedule)
+                         .c_str(),
                a.data.c_str(), kNamespace, kTable);
   std::printf("%d\n", (*s)->port());
   std::fflush(stdout);
@@ -163,17 +174,22 @@ int RunUp(const UpArgs& a) {
 }  // namespace
 
 void AddUpCommand(CLI::App& app, int* exit_code) {
-  auto* up = app.add_subcommand("up", "Run the whole pipeline: server, reference stack, IoT generator, dashboard");
+  auto* up = app.add_subcommand(
+      "up", "Run the whole pipeline: server, reference stack, IoT generator, dashboard");
   auto* a = new UpArgs;
   up->add_option("--data", a->data, "Data directory (default ./floe-data)");
   up->add_option("--host", a->host, "Address to listen on (default 127.0.0.1)");
-  up->add_option("--port", a->port, "Port for every API and the dashboard (default 9099)")->check(CLI::Range(0, 65535));
-  up->add_option("--stack", a->stack, "Stack file (not supported yet; the reference stack is built in)");
+  up->add_option("--port", a->port, "Port for every API and the dashboard (default 9099)")
+      ->check(CLI::Range(0, 65535));
+  up->add_option("--stack", a->stack,
+                 "Stack file (not supported yet; the reference stack is built in)");
   up->add_flag("--no-generator", a->no_generator, "Do not run the IoT generator");
   up->add_option("--records", a->records, "Records per generator invocation (default 10000)")
       ->check(CLI::PositiveNumber);
-  up->add_option("--rate", a->rate, "Generator records per second (default 200)")->check(CLI::PositiveNumber);
-  up->add_option("--schedule", a->schedule, "Generator schedule, rate(...) or cron(...) (default rate(1 minute))");
+  up->add_option("--rate", a->rate, "Generator records per second (default 200)")
+      ->check(CLI::PositiveNumber);
+  up->add_option("--schedule", a->schedule,
+                 "Generator schedule, rate(...) or cron(...) (default rate(1 minute))");
   up->callback([=] { *exit_code = RunUp(*a); });
 }
 
