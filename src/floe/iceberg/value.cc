@@ -8,6 +8,8 @@
 #include "floe/base/civil_time.h"
 #include "floe/base/coding.h"
 
+#include "floe/base/utf8.h"
+
 namespace floe::iceberg {
 namespace {
 
@@ -49,23 +51,6 @@ std::string FormatUnscaled(__int128 v, int32_t scale) {
   return out;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Decodes strictly (no overlongs, surrogates or values above U+10FFFF).
 std::optional<std::vector<uint32_t>> DecodeUtf8(std::string_view s) {

@@ -3,65 +3,13 @@
 #include <charconv>
 #include <cmath>
 
+#include "floe/base/utf8.h"
+
 namespace floe::ingest {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Validates UTF-8 in [p, end): no overlongs, surrogates or values past U+10FFFF.
-bool ValidUtf8(const unsigned char* p, const unsigned char* end) {
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (end - p <= n) return false;
-    for (int k = 1; k <= n; ++k) {
-      if ((p[k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    p += n + 1;
-  }
-  return true;
-}
-
-void PutUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool Hex4(std::string_view s, size_t at, uint32_t* v) {
   if (at + 4 > s.size()) return false;
@@ -114,8 +62,7 @@ class Scanner {
     while (i_ < s_.size()) {
       unsigned char c = static_cast<unsigned char>(s_[i_]);
       if (c == '"') {
-        if (!high || ValidUtf8(reinterpret_cast<const unsigned char*>(s_.data() + start),
-                               reinterpret_cast<const unsigned char*>(s_.data() + i_))) {
+        if (!high || IsValidUtf8(s_.substr(start, i_ - start))) {
           *out = s_.substr(start, i_ - start);
           ++i_;
           return true;
@@ -183,8 +130,7 @@ class Scanner {
       if (c == '"') {
         ++i_;
         std::string_view decoded(scratch_->data() + from, scratch_->size() - from);
-        if (!ValidUtf8(reinterpret_cast<const unsigned char*>(decoded.data()),
-                       reinterpret_cast<const unsigned char*>(decoded.data() + decoded.size()))) {
+        if (!IsValidUtf8(decoded)) {
           return false;
         }
         *out = decoded;
@@ -238,7 +184,7 @@ class Scanner {
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             return false;
           }
-          PutUtf8(cp, scratch_);
+          AppendUtf8(cp, scratch_);
           break;
         }
         default:
