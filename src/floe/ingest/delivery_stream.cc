@@ -156,66 +156,57 @@ DeliveryStream::TableState* DeliveryStream::TableFor(const std::string& ns, cons
 DeliveryStream::TableState* DeliveryStream::Convert(
     std::string_view record, std::map<TableState*, std::vector<parquet::ColumnVector>>* local,
     FailedRecord* failed) {
-  std::string ns, name;
-  if (router_) {
-    auto parsed = iceberg::Json::parse(record.begin(), record.end(), nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object()) {
-      failed->error_code = "Iceberg.InvalidJson";
-      failed->error_message =
-          "record is not a JSON object, so the MetadataExtractionQuery cannot route it";
-      return nullptr;
-    }
-    auto route = router_->Evaluate(parsed);
-    if (!route.ok()) {
-      failed->error_code = "Iceberg.RoutingFailed";
-      failed->error_message = route.status().message();
-      return nullptr;
-    }
-    if (route->operation != "insert") {
-      failed->error_code = "Iceberg.UnsupportedOperation";
-      failed->error_message =
-          "operation " + route->operation + " is not supported yet; floe appends (insert)";
-      failed->database = route->database;
-      failed->table = route->table;
-      return nullptr;
-    }
-    ns = route->database;
-    name = route->table;
-  } else if (single_ != nullptr) {
-    TableState* ts = single_;
-    if (!ts->converter) {
-      failed->error_code = ts->error_code;
-      failed->error_message = ts->error_message;
+  TableState* ts = single_;
+  if (ts == nullptr) {
+    std::string ns, name;
+    if (router_) {
+      auto parsed = iceberg::Json::parse(record.begin(), record.end(), nullptr, false);
+      if (parsed.is_discarded() || !parsed.is_object()) {
+        failed->error_code = "Iceberg.InvalidJson";
+        failed->error_message =
+            "record is not a JSON object, so the MetadataExtractionQuery cannot route it";
+        return nullptr;
+      }
+      auto route = router_->Evaluate(parsed);
+      if (!route.ok()) {
+        failed->error_code = "Iceberg.RoutingFailed";
+        failed->error_message = route.status().message();
+        return nullptr;
+      }
+      ns = route->database;
+      name = route->table;
+      if (route->operation != "insert") {
+        failed->error_code = "Iceberg.UnsupportedOperation";
+        failed->error_message =
+            "operation " + route->operation + " is not supported yet; floe appends (insert)";
+        failed->database = ns;
+        failed->table = name;
+        return nullptr;
+      }
+    } else if (config_.tables.size() == 1) {
+      ns = config_.tables[0].database;
+      name = config_.tables[0].table;
     } else {
-      auto it = local->find(ts);
-      if (it == local->end()) it = local->emplace(ts, ts->converter->NewBatch()).first;
-      Status st = ts->converter->Append(record, &it->second);
-      if (st.ok()) return ts;
-      failed->error_code = CodeFor(st);
-      failed->error_message = st.message();
+      failed->error_code = "Iceberg.RoutingFailed";
+      failed->error_message =
+          "the stream has several destination tables but no MetadataExtractionQuery to choose one";
+      return nullptr;
     }
-    failed->database = ts->ns;
-    failed->table = ts->name;
-    return nullptr;
-  } else if (config_.tables.size() == 1) {
-    ns = config_.tables[0].database;
-    name = config_.tables[0].table;
-  } else {
-    failed->error_code = "Iceberg.RoutingFailed";
-    failed->error_message =
-        "the stream has several destination tables but no MetadataExtractionQuery to choose one";
-    return nullptr;
+    ts = TableFor(ns, name, failed);
+    if (ts == nullptr) {
+      failed->database = ns;
+      failed->table = name;
+      return nullptr;
+    }
   }
-  failed->database = ns;
-  failed->table = name;
-  TableState* ts = TableFor(ns, name, failed);
-  if (ts == nullptr) return nullptr;
   auto it = local->find(ts);
   if (it == local->end()) it = local->emplace(ts, ts->converter->NewBatch()).first;
   Status st = ts->converter->Append(record, &it->second);
   if (!st.ok()) {
     failed->error_code = CodeFor(st);
     failed->error_message = st.message();
+    failed->database = ts->ns;
+    failed->table = ts->name;
     return nullptr;
   }
   return ts;
@@ -469,13 +460,13 @@ void DeliveryStream::DeliverRound(bool all) {
   {
     std::unique_lock<std::mutex> l(mu_);
     const int64_t now = env_.clock->NowMillis();
+    // Due: holds rows and reached the size or interval hint (or a flush asked for all).
+    auto is_due = [&](const TableState& t) {
+      return t.row_count > 0 && (all || t.bytes >= config_.buffer_bytes ||
+                                 now - t.oldest_ms >= config_.interval_seconds * 1000);
+    };
     bool any = false;
-    for (auto& [key, t] : tables_) {
-      if (t->row_count == 0) continue;
-      if (all || t->bytes >= config_.buffer_bytes ||
-          now - t->oldest_ms >= config_.interval_seconds * 1000)
-        any = true;
-    }
+    for (auto& [key, t] : tables_) any = any || is_due(*t);
     int64_t oldest = 0;
     if (any) {
       // Let in-flight Puts finish, so the WAL position covers exactly what is buffered.
@@ -483,9 +474,7 @@ void DeliveryStream::DeliverRound(bool all) {
       cv_.wait(l, [&] { return inflight_ == 0; });
       const uint64_t pos = wal_->last_seq();
       for (auto& [key, t] : tables_) {
-        bool is_due = t->row_count > 0 && (all || t->bytes >= config_.buffer_bytes ||
-                                           now - t->oldest_ms >= config_.interval_seconds * 1000);
-        if (is_due) {
+        if (is_due(*t)) {
           Delivery d;
           d.table = t.get();
           d.rows = std::move(t->rows);
@@ -605,8 +594,7 @@ Status DeliveryStream::CommitDelivery(Delivery* d) {
   int64_t size = 0;
   for (const auto& f : files) size += f.file_size_in_bytes;
   iceberg::Summary props = {{kStreamKey, config_.name}, {kPositionKey, std::to_string(d->to)}};
-  FLOE_ASSIGN_OR_RETURN(auto appended, iceberg::FastAppend(table, std::move(files), props));
-  (void)appended;
+  FLOE_RETURN_IF_ERROR(iceberg::FastAppend(table, std::move(files), props).status());
   counters_.delivered_bytes.fetch_add(size);
   Bump(metrics_.delivered_bytes, size);
   return Status::OK();
@@ -615,7 +603,6 @@ Status DeliveryStream::CommitDelivery(Delivery* d) {
 Status DeliveryStream::FailDelivery(Delivery* d, const Status& why) {
   // The buffer holds converted rows; the raw bytes come back from the WAL.
   std::vector<FailedRecord> failed;
-  const int64_t now = env_.clock->NowMillis();
   Status st = wal_->Replay(d->from, [&](const WalRecord& r) -> Status {
     if (r.seq > d->to) return Status::OK();
     std::map<TableState*, std::vector<parquet::ColumnVector>> local;
@@ -631,7 +618,6 @@ Status DeliveryStream::FailDelivery(Delivery* d, const Status& why) {
     f.error_message =
         "delivery retried for " + std::to_string(config_.retry_seconds) + " s: " + why.ToString();
     f.attempts = 2;
-    (void)now;
     failed.push_back(std::move(f));
     return Status::OK();
   });
