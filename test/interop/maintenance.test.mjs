@@ -63,7 +63,7 @@ before(async () => {
       if (m) resolve(Number(m[1]));
     });
     server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000);
+    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000).unref();
   });
   const base = `http://127.0.0.1:${port}/iceberg/v1/demo`;
   const post = async (p, body) => {

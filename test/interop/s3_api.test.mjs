@@ -71,7 +71,7 @@ before(async () => {
       if (m) resolve(Number(m[1]));
     });
     server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}: ${err}`)));
-    setTimeout(() => reject(new Error(`floe serve did not report its port: ${err}`)), 20_000);
+    setTimeout(() => reject(new Error(`floe serve did not report its port: ${err}`)), 20_000).unref();
   });
 });
 

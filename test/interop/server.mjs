@@ -26,7 +26,8 @@ export async function startServer(dir, args = []) {
       if (m) resolve(Number(m[1]));
     });
     exited.then(({ code, signal }) => reject(new Error(`floe serve exited (${code ?? signal}): ${err}`)));
-    setTimeout(() => reject(new Error(`floe serve did not report its port: ${err}`)), 20_000);
+    // Unref'd: a pending timer would keep the test process alive after the tests end.
+    setTimeout(() => reject(new Error(`floe serve did not report its port: ${err}`)), 20_000).unref();
   });
   return {
     proc,

@@ -62,7 +62,7 @@ async function startServer(data) {
       if (m) resolve(Number(m[1]));
     });
     server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000);
+    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000).unref();
   });
   return { server, base: `http://127.0.0.1:${port}/iceberg/v1` };
 }

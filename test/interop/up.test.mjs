@@ -34,7 +34,7 @@ test('floe up runs the reference pipeline and the four queries answer', { timeou
       const m = /^(\d+)\n/.exec(out);
       if (m) resolve(Number(m[1]));
     });
-    setTimeout(() => reject(new Error(`floe up did not report its port: ${err}`)), 20_000);
+    setTimeout(() => reject(new Error(`floe up did not report its port: ${err}`)), 20_000).unref();
   });
   const url = `http://127.0.0.1:${port}`;
   assert.match(err, /dashboard\s+http:\/\/127\.0\.0\.1:\d+\//);

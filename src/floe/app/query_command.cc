@@ -1,62 +1,26 @@
 #include "floe/app/query_command.h"
 
-#include <chrono>
-#include <cstdio>
-#include <thread>
-
-#include "floe/query/engine.h"
-#include "floe/query/format.h"
+#include "floe/app/query_session.h"
+#include "floe/app/query_shell.h"
 
 namespace floe::app {
-namespace {
-
-struct QueryArgs {
-  std::string data = "./floe-data";
-  std::string bucket;
-  std::string format = "table";
-  int threads = 0;
-  int64_t memory_limit_mb = 2048;
-  std::string sql;
-};
-
-int RunQuery(const QueryArgs& a) {
-  auto format = query::ParseOutputFormat(a.format);
-  if (!format.ok()) {
-    std::fprintf(stderr, "floe: %s\n", format.status().message().c_str());
-    return 2;
-  }
-  query::QueryOptions options;
-  options.data_dir = a.data;
-  options.bucket = a.bucket;
-  unsigned hw = std::thread::hardware_concurrency();
-  options.threads = a.threads > 0 ? a.threads : static_cast<int>(hw == 0 ? 2 : hw);
-  options.memory_limit_bytes = a.memory_limit_mb * 1024 * 1024;
-  auto start = std::chrono::steady_clock::now();
-  auto result = query::ExecuteQuery(a.sql, options);
-  if (!result.ok()) {
-    std::fprintf(stderr, "%s\n", result.status().message().c_str());
-    return 1;
-  }
-  std::string text = query::FormatResult(*result, *format);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (*format == query::OutputFormat::kTable) {
-    std::fprintf(stderr, "(%lld row%s, %.3f s)\n", static_cast<long long>(result->rows),
-                 result->rows == 1 ? "" : "s", secs);
-  }
-  return 0;
-}
-
-}  // namespace
 
 void AddQueryCommand(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand(
-      "query", "Run a SQL SELECT over the data directory's tables (see docs/sql.md)");
+      "query",
+      "Run SQL over the tables of a data directory or a running server (see docs/sql.md); "
+      "without a statement, an interactive shell (or the statements on stdin)");
   auto* a = new QueryArgs;
-  cmd->add_option("SQL", a->sql, "The statement, e.g. \"SELECT * FROM ns.table LIMIT 10\"")
-      ->required();
-  cmd->add_option("--data", a->data, "Data directory (catalog.db, tables/); default ./floe-data");
+  cmd->add_option("SQL", a->sql, "The statement, e.g. \"SELECT * FROM ns.table LIMIT 10\"");
+  auto* data = cmd->add_option("--data", a->data,
+                               "Data directory (catalog.db, tables/); default ./floe-data");
+  cmd->add_option("--endpoint", a->endpoint,
+                  "Run on the floe server at this URL (e.g. http://127.0.0.1:9099), which also "
+                  "sees records its delivery streams acknowledged but have not committed yet")
+      ->excludes(data);
+  cmd->add_flag("--snapshot-only", a->snapshot_only,
+                "Read committed snapshots only, not acknowledged records still buffered "
+                "(session setting: SET snapshot_only = true)");
   cmd->add_option("--bucket", a->bucket,
                   "Table bucket for namespace.table names (default: the only bucket)");
   cmd->add_option("--format", a->format, "Output: table (default), csv, json or ndjson")
@@ -65,7 +29,19 @@ void AddQueryCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 256));
   cmd->add_option("--memory-limit", a->memory_limit_mb, "Query memory limit in MiB (default 2048)")
       ->check(CLI::PositiveNumber);
-  cmd->callback([=] { *exit_code = RunQuery(*a); });
+  cmd->add_flag("-q,--quiet", a->quiet, "Do not print the row count and time on stderr");
+  cmd->callback([=] {
+    QuerySession session(*a);
+    if (!session.Init()) {
+      *exit_code = 2;
+      return;
+    }
+    if (a->sql.empty()) {
+      *exit_code = RunShell(&session);
+    } else {
+      *exit_code = session.Run(a->sql) ? 0 : 1;
+    }
+  });
 }
 
 }  // namespace floe::app

@@ -108,6 +108,7 @@ std::unique_ptr<DeliveryStream::TableState> DeliveryStream::OpenTable(const std:
   t->table = std::move(*table);
   t->converter = std::make_unique<RecordConverter>(std::move(*converter));
   t->rows = t->converter->NewBatch();
+  t->schema = std::make_shared<parquet::Schema>(t->converter->parquet_schema());
   // The committed position: the newest snapshot this stream wrote.
   for (const auto& snap : t->table->metadata().snapshots) {
     const std::string* stream = snap.Find(kStreamKey);
@@ -116,6 +117,7 @@ std::unique_ptr<DeliveryStream::TableState> DeliveryStream::OpenTable(const std:
       t->committed = std::max<uint64_t>(t->committed, std::strtoull(pos->c_str(), nullptr, 10));
     }
   }
+  t->buffered_after = t->committed;
   return t;
 }
 
@@ -484,14 +486,17 @@ void DeliveryStream::DeliverRound(bool all) {
           d.oldest_ms = t->oldest_ms;
           d.from = t->committed;
           d.to = pos;
+          t->buffered_after = pos;
           t->row_count = 0;
           t->bytes = 0;
           t->oldest_ms = 0;
           due.push_back(std::move(d));
         } else if (t->row_count == 0) {
           t->committed = std::max(t->committed, pos);  // nothing of it is pending
+          t->buffered_after = std::max(t->buffered_after, pos);
         }
       }
+      for (const auto& d : due) delivering_.push_back(&d);
       barrier_ = false;
       cv_.notify_all();
     }
@@ -505,6 +510,10 @@ void DeliveryStream::DeliverRound(bool all) {
   }
   if (due.empty()) return;
   for (auto& d : due) Deliver(&d);
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    delivering_.clear();
+  }
   PersistPositions();
   uint64_t release = wal_->last_seq();
   {
@@ -520,6 +529,39 @@ void DeliveryStream::DeliverRound(bool all) {
   if (!st.ok())
     FLOE_LOG(kWarning) << "stream " << config_.name
                        << ": freeing WAL segments failed: " << st.ToString();
+}
+
+std::optional<LiveCapture> DeliveryStream::CaptureLive(const std::string& ns,
+                                                       const std::string& name) const {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = tables_.find(ns + "." + name);
+  if (it == tables_.end() || it->second->schema == nullptr) return std::nullopt;
+  const TableState& t = *it->second;
+  LiveCapture c;
+  c.stream = config_.name;
+  c.committed = t.committed;
+  c.schema = t.schema;
+  for (const Delivery* d : delivering_) {
+    if (d->table == &t && d->row_count > 0) c.pieces.push_back({d->rows, d->row_count, d->to});
+  }
+  if (t.row_count > 0) c.pieces.push_back({t.rows, t.row_count, t.buffered_after + 1});
+  if (c.pieces.empty()) return std::nullopt;
+  return c;
+}
+
+std::vector<LivePiece> LiveCapture::Beyond(const iceberg::TableMetadata& metadata) && {
+  uint64_t position = committed;
+  for (const auto& snap : metadata.snapshots) {
+    const std::string* s = snap.Find(kStreamKey);
+    const std::string* pos = snap.Find(kPositionKey);
+    if (s && pos && *s == stream)
+      position = std::max<uint64_t>(position, std::strtoull(pos->c_str(), nullptr, 10));
+  }
+  std::vector<LivePiece> out;
+  for (auto& p : pieces) {
+    if (position < p.covered_by) out.push_back(std::move(p));
+  }
+  return out;
 }
 
 void DeliveryStream::Deliver(Delivery* d) {

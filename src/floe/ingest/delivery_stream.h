@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +68,25 @@ struct StreamCounters {
   std::atomic<int64_t> oldest_pending_ms{0};  // 0 when nothing is pending
 };
 
+// Rows a stream acknowledged for one table, captured for a fresh read.
+struct LivePiece {
+  std::vector<parquet::ColumnVector> columns;
+  int64_t rows = 0;
+  // The piece is in the table once a snapshot of this stream records a
+  // position >= covered_by.
+  uint64_t covered_by = 0;
+};
+
+struct LiveCapture {
+  std::string stream;
+  uint64_t committed = 0;  // position known committed when captured
+  std::shared_ptr<const parquet::Schema> schema;
+  std::vector<LivePiece> pieces;
+
+  // The pieces `metadata` (loaded after the capture) does not hold.
+  std::vector<LivePiece> Beyond(const iceberg::TableMetadata& metadata) &&;
+};
+
 class DeliveryStream {
  public:
   static Result<std::unique_ptr<DeliveryStream>> Open(StreamConfig config, const StreamEnv& env);
@@ -78,6 +98,10 @@ class DeliveryStream {
   // Accepts records; returns one outcome per record, in order, once every
   // accepted record is durable (in the WAL, or in the error bucket).
   std::vector<RecordOutcome> Put(const std::vector<std::string_view>& records);
+
+  // Copies what is buffered or being delivered for the table; nullopt when
+  // the stream holds nothing for it.
+  std::optional<LiveCapture> CaptureLive(const std::string& ns, const std::string& name) const;
 
   // Delivers everything buffered now and waits for it.
   Status Flush();
@@ -96,6 +120,7 @@ class DeliveryStream {
     std::string error_message;
     std::unique_ptr<iceberg::Table> table;  // delivery thread only, after Open
     std::unique_ptr<RecordConverter> converter;
+    std::shared_ptr<const parquet::Schema> schema;  // the converter's
     // Guarded by mu_.
     std::vector<parquet::ColumnVector> rows;
     int64_t row_count = 0;
@@ -103,6 +128,7 @@ class DeliveryStream {
     int64_t oldest_ms = 0;
     uint64_t committed =
         0;  // every record <= committed routed here is in the table or the error bucket
+    uint64_t buffered_after = 0;  // the rows buffered all come after this position
   };
 
   struct Delivery {
@@ -167,6 +193,7 @@ class DeliveryStream {
   std::map<std::string, Unavailable>
       unavailable_;  // tables that failed to open, retried after a pause  // the one destination of
                      // a stream without routing
+  std::vector<const Delivery*> delivering_;  // this round's deliveries
   int inflight_ = 0;
   bool barrier_ = false;
   bool stop_ = false;

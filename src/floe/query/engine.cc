@@ -12,9 +12,9 @@ Result<QueryResult> ExecuteQuery(std::string_view sql, const QueryOptions& optio
   Clock* clock = options.clock ? options.clock : SystemClock::Default();
   FLOE_ASSIGN_OR_RETURN(Statement st, ParseStatement(sql));
   MemoryTracker memory(options.memory_limit_bytes);
-  TableResolver resolver(
-      io, clock,
-      ResolverOptions{options.data_dir, options.bucket, options.threads, options.catalog});
+  TableResolver resolver(io, clock,
+                         ResolverOptions{options.data_dir, options.bucket, options.threads,
+                                         options.catalog, options.fresh, options.snapshot_only});
   Planner planner(sql, &resolver, clock, &memory);
   FLOE_ASSIGN_OR_RETURN(PlannedQuery plan, planner.Plan(*st.select));
 

@@ -10,6 +10,7 @@
 #include "floe/base/clock.h"
 #include "floe/base/status.h"
 #include "floe/catalog/catalog.h"
+#include "floe/query/fresh_rows.h"
 #include "floe/query/vector.h"
 #include "floe/storage/file_io.h"
 
@@ -25,6 +26,10 @@ struct QueryOptions {
   // An open catalog to resolve table names with (the server's); default: open
   // <data_dir>/catalog.db.
   catalog::Catalog* catalog = nullptr;
+  // Rows acknowledged by live delivery streams in this process, read with
+  // each table's current snapshot unless `snapshot_only`.
+  FreshRowsProvider* fresh = nullptr;
+  bool snapshot_only = false;
 };
 
 struct QueryResult {

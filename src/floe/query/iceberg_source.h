@@ -28,6 +28,8 @@ class IcebergSource : public TableSource {
                                                      iceberg::ScanRequest request, int threads);
 
   const std::vector<SourceColumn>& columns() const override { return columns_; }
+  // The Iceberg field id of each column.
+  const std::vector<int32_t>& field_ids() const { return field_ids_; }
   Status Open(const std::vector<bool>& needed, const std::vector<ScanFilter>& filters) override;
   Result<bool> Next(Chunk* out) override;
   std::string Describe() const override;

@@ -107,6 +107,12 @@ Result<std::unique_ptr<TableSource>> TableResolver::ResolveNamed(
     if (!hint.empty()) msg += "; did you mean " + hint + "?";
     return NotFound(msg);
   }
+  // Fresh rows are captured before the metadata is loaded (see fresh_rows.h).
+  FreshSelect fresh;
+  if (options_.fresh != nullptr && !options_.snapshot_only && meta_kind.empty() &&
+      !at.snapshot_id && !at.as_of_ms) {
+    fresh = options_.fresh->Capture(bucket, ns, table);
+  }
   auto loaded = iceberg::Table::Load(
       io_, catalog::NewCatalogPointer(cat, bucket, ns, table, entry->warehouse_location), clock_);
   if (!loaded.ok()) return loaded.status().WithContext(bucket + "." + ns + "." + table);
@@ -118,6 +124,14 @@ Result<std::unique_ptr<TableSource>> TableResolver::ResolveNamed(
   request.as_of_timestamp_ms = at.as_of_ms;
   FLOE_ASSIGN_OR_RETURN(auto src, IcebergSource::Make(io_, display, (*loaded)->metadata(), request,
                                                       options_.threads));
+  if (fresh) {
+    std::vector<FreshBatch> rows = fresh((*loaded)->metadata());
+    if (!rows.empty()) {
+      std::vector<int32_t> ids = src->field_ids();
+      return std::unique_ptr<TableSource>(
+          std::make_unique<FreshSource>(std::move(src), std::move(ids), std::move(rows)));
+    }
+  }
   return std::unique_ptr<TableSource>(std::move(src));
 }
 

@@ -10,6 +10,7 @@
 #include "floe/base/clock.h"
 #include "floe/catalog/catalog.h"
 #include "floe/iceberg/scan.h"
+#include "floe/query/fresh_rows.h"
 #include "floe/query/table_source.h"
 #include "floe/storage/file_io.h"
 
@@ -26,6 +27,10 @@ struct ResolverOptions {
   std::string bucket;    // default table bucket; empty = the only one
   int threads = 2;
   catalog::Catalog* catalog = nullptr;  // when set, used instead of opening catalog.db
+  // Live delivery streams' buffered rows, read with a table's current snapshot
+  // (not with time travel); none when null or `snapshot_only`.
+  FreshRowsProvider* fresh = nullptr;
+  bool snapshot_only = false;
 };
 
 class TableResolver {

@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "floe/iceberg/json.h"
@@ -32,10 +33,41 @@ std::string ErrorType(const std::string& message, const char* fallback) {
   return type;
 }
 
+// The delivery streams' buffered rows, for fresh reads.
+class LiveTables : public query::FreshRowsProvider {
+ public:
+  explicit LiveTables(ingest::StreamManager* streams) : streams_(streams) {}
+
+  query::FreshSelect Capture(const std::string& bucket, const std::string& ns,
+                             const std::string& table) override {
+    auto captures = std::make_shared<std::vector<ingest::LiveCapture>>();
+    for (const auto& stream : streams_->List()) {
+      if (stream->config().table_bucket != bucket) continue;
+      auto c = stream->CaptureLive(ns, table);
+      if (c) captures->push_back(std::move(*c));
+    }
+    if (captures->empty()) return nullptr;
+    return [captures](const iceberg::TableMetadata& metadata) {
+      std::vector<query::FreshBatch> out;
+      for (auto& c : *captures) {
+        auto schema = c.schema;
+        for (auto& piece : std::move(c).Beyond(metadata))
+          out.push_back({schema, std::move(piece.columns), piece.rows});
+      }
+      return out;
+    };
+  }
+
+ private:
+  ingest::StreamManager* streams_;
+};
+
 }  // namespace
 
-void RegisterQueryApi(httplib::Server* http, const ServerContext* context) {
-  http->Post("/api/query", [context](const httplib::Request& req, httplib::Response& res) {
+void RegisterQueryApi(httplib::Server* http, const ServerContext* context,
+                      ingest::StreamManager* streams) {
+  auto live = std::make_shared<LiveTables>(streams);
+  http->Post("/api/query", [context, live](const httplib::Request& req, httplib::Response& res) {
     Json body = Json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object() || !body.contains("sql") ||
         !body["sql"].is_string()) {
@@ -47,6 +79,19 @@ void RegisterQueryApi(httplib::Server* http, const ServerContext* context) {
     options.io = context->io;
     options.clock = context->clock;
     options.catalog = context->catalog;
+    std::optional<query::OutputFormat> format;
+    if (body.contains("format")) {
+      auto f = body["format"].is_string() ? query::ParseOutputFormat(body["format"])
+                                          : InvalidArgument("\"format\" must be a string");
+      if (!f.ok()) return SendError(res, 400, "InvalidRequest", f.status().message());
+      format = *f;
+    }
+    options.fresh = live.get();
+    if (body.contains("snapshot_only")) {
+      if (!body["snapshot_only"].is_boolean())
+        return SendError(res, 400, "InvalidRequest", "\"snapshot_only\" must be true or false");
+      options.snapshot_only = body["snapshot_only"].get<bool>();
+    }
     if (body.contains("bucket") && body["bucket"].is_string())
       options.bucket = body["bucket"].get<std::string>();
     unsigned hw = std::thread::hardware_concurrency();
@@ -64,6 +109,14 @@ void RegisterQueryApi(httplib::Server* http, const ServerContext* context) {
       return SendError(res, status,
                        ErrorType(st.message(), status == 500 ? "InternalError" : "QueryError"),
                        st.message());
+    }
+    if (format) {
+      // Printed by the server, so `floe query --endpoint` shows what a local query would.
+      res.set_header("X-Floe-Rows", std::to_string(result->rows));
+      res.set_header("X-Floe-Elapsed-Ms", std::to_string(ms));
+      res.set_content(query::FormatResult(*result, *format),
+                      *format == query::OutputFormat::kJson ? "application/json" : "text/plain");
+      return;
     }
     Json columns = Json::array();
     for (size_t k = 0; k < result->names.size(); ++k) {

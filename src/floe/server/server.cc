@@ -50,7 +50,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   RegisterFirehoseApi(s->http_.get(), &s->context_, s->streams_.get());
   s->web_ = std::make_unique<WebApi>(&s->context_, &metrics::Registry::Default());
   s->web_->Register(s->http_.get());
-  RegisterQueryApi(s->http_.get(), &s->context_);
+  RegisterQueryApi(s->http_.get(), &s->context_, s->streams_.get());
   RegisterS3Api(s->http_.get(), &s->context_);
   s->http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {
