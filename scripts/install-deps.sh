@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev
-  nlohmann-json3-dev libcli11-dev libsqlite3-dev libcpp-httplib-dev
+  nlohmann-json3-dev libcli11-dev libsqlite3-dev libcpp-httplib-dev libyaml-cpp-dev libedit-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev
   awscli python3-boto3

@@ -8,17 +8,17 @@
 #include <map>
 #include <sstream>
 
+#include "floe/app/value_json.h"
 #include "floe/base/clock.h"
 #include "floe/base/uuid.h"
 #include "floe/format/parquet/file_writer.h"
 #include "floe/iceberg/json.h"
-#include "floe/iceberg/partitioner.h"
 #include "floe/iceberg/maintenance.h"
 #include "floe/iceberg/parquet_metrics.h"
-#include "floe/iceberg/table.h"
 #include "floe/iceberg/parquet_schema.h"
+#include "floe/iceberg/partitioner.h"
+#include "floe/iceberg/table.h"
 #include "floe/iceberg/table_reader.h"
-#include "floe/app/value_json.h"
 #include "floe/ingest/partitioned_writer.h"
 #include "floe/ingest/record_converter.h"
 
@@ -50,7 +50,8 @@ Result<std::string> ReadText(const std::string& path) {
 
 Result<std::unique_ptr<Table>> OpenTable(const std::string& location) {
   std::string loc = Absolute(location);
-  auto t = Table::Load(storage::LocalFileIO::Default(), NewVersionHintPointer(loc), SystemClock::Default());
+  auto t = Table::Load(storage::LocalFileIO::Default(), NewVersionHintPointer(loc),
+                       SystemClock::Default());
   if (!t.ok()) return t.status().WithContext(loc);
   return t;
 }
@@ -66,7 +67,8 @@ std::string FormatMillis(int64_t ms) {
   return out;
 }
 
-int RunCreate(const std::string& location, const std::string& schema_path, const std::string& spec_path) {
+int RunCreate(const std::string& location, const std::string& schema_path,
+              const std::string& spec_path) {
   auto text = ReadText(schema_path);
   if (!text.ok()) return Fail(text.status());
   auto schema = SchemaFromJson(*text);
@@ -82,10 +84,11 @@ int RunCreate(const std::string& location, const std::string& schema_path, const
     spec = *parsed;
   }
   std::string loc = Absolute(location);
-  auto t = Table::Create(storage::LocalFileIO::Default(), NewVersionHintPointer(loc), SystemClock::Default(), loc,
-                         *schema, spec);
+  auto t = Table::Create(storage::LocalFileIO::Default(), NewVersionHintPointer(loc),
+                         SystemClock::Default(), loc, *schema, spec);
   if (!t.ok()) return Fail(t.status());
-  std::fprintf(stderr, "created Iceberg table %s (uuid %s)\n", loc.c_str(), (*t)->metadata().table_uuid.c_str());
+  std::fprintf(stderr, "created Iceberg table %s (uuid %s)\n", loc.c_str(),
+               (*t)->metadata().table_uuid.c_str());
   std::printf("%s\n", (*t)->metadata_location().c_str());
   return 0;
 }
@@ -102,7 +105,8 @@ int RunAppend(const std::string& location, const std::vector<std::string>& input
   for (const auto& input : inputs) {
     std::ifstream in(input, std::ios::binary);
     if (!in) return Fail(NotFound("cannot open " + input));
-    ingest::PartitionedWriter writers(storage::LocalFileIO::Default(), md, converter->parquet_schema());
+    ingest::PartitionedWriter writers(storage::LocalFileIO::Default(), md,
+                                      converter->parquet_schema());
     auto batch = converter->NewBatch();
     std::string line;
     int64_t line_no = 0;
@@ -118,7 +122,8 @@ int RunAppend(const std::string& location, const std::vector<std::string>& input
       Status st = converter->Append(line, &batch);
       if (!st.ok()) {
         ++bad;
-        std::fprintf(stderr, "%s:%lld: %s\n", input.c_str(), static_cast<long long>(line_no), st.message().c_str());
+        std::fprintf(stderr, "%s:%lld: %s\n", input.c_str(), static_cast<long long>(line_no),
+                     st.message().c_str());
         continue;
       }
       if (batch[0].length >= 65536) {
@@ -139,7 +144,8 @@ int RunAppend(const std::string& location, const std::vector<std::string>& input
   size_t nfiles = files.size();
   auto appended = FastAppend(&table, std::move(files));
   if (!appended.ok()) return Fail(appended.status());
-  std::fprintf(stderr, "appended %lld rows in %zu data files as snapshot %lld (sequence number %lld)%s\n",
+  std::fprintf(stderr,
+               "appended %lld rows in %zu data files as snapshot %lld (sequence number %lld)%s\n",
                static_cast<long long>(rows), nfiles, static_cast<long long>(appended->snapshot_id),
                static_cast<long long>(appended->sequence_number),
                bad > 0 ? (", skipped " + std::to_string(bad) + " invalid lines").c_str() : "");
@@ -158,10 +164,11 @@ int RunSnapshots(const std::string& location) {
   auto t = OpenTable(location);
   if (!t.ok()) return Fail(t.status());
   const TableMetadata& md = (*t)->metadata();
-  std::printf("%-20s %-20s %5s %-24s %-10s %12s %8s\n", "snapshot_id", "parent_id", "seq", "committed_at", "operation",
-              "total_rows", "files");
+  std::printf("%-20s %-20s %5s %-24s %-10s %12s %8s\n", "snapshot_id", "parent_id", "seq",
+              "committed_at", "operation", "total_rows", "files");
   for (const auto& s : md.snapshots) {
-    std::printf("%-20lld %-20s %5lld %-24s %-10s %12lld %8lld%s\n", static_cast<long long>(s.snapshot_id),
+    std::printf("%-20lld %-20s %5lld %-24s %-10s %12lld %8lld%s\n",
+                static_cast<long long>(s.snapshot_id),
                 s.parent_snapshot_id ? std::to_string(*s.parent_snapshot_id).c_str() : "-",
                 static_cast<long long>(s.sequence_number), FormatMillis(s.timestamp_ms).c_str(),
                 std::string(s.operation()).c_str(), static_cast<long long>(s.Count(kTotalRecords)),
@@ -183,12 +190,14 @@ int RunManifests(const std::string& location) {
   auto manifests = CurrentManifests(**t);
   if (!manifests.ok()) return Fail(manifests.status());
   for (const auto& m : *manifests) {
-    std::printf("%s length=%lld spec=%d content=%s seq=%lld min_seq=%lld added_snapshot=%lld added=%d existing=%d deleted=%d rows=%lld\n",
-                m.manifest_path.c_str(), static_cast<long long>(m.manifest_length), m.partition_spec_id,
-                m.content == ManifestContent::kData ? "data" : "deletes", static_cast<long long>(m.sequence_number),
-                static_cast<long long>(m.min_sequence_number), static_cast<long long>(m.added_snapshot_id),
-                m.added_files_count, m.existing_files_count, m.deleted_files_count,
-                static_cast<long long>(m.added_rows_count + m.existing_rows_count));
+    std::printf(
+        "%s length=%lld spec=%d content=%s seq=%lld min_seq=%lld added_snapshot=%lld added=%d "
+        "existing=%d deleted=%d rows=%lld\n",
+        m.manifest_path.c_str(), static_cast<long long>(m.manifest_length), m.partition_spec_id,
+        m.content == ManifestContent::kData ? "data" : "deletes",
+        static_cast<long long>(m.sequence_number), static_cast<long long>(m.min_sequence_number),
+        static_cast<long long>(m.added_snapshot_id), m.added_files_count, m.existing_files_count,
+        m.deleted_files_count, static_cast<long long>(m.added_rows_count + m.existing_rows_count));
   }
   return 0;
 }
@@ -201,14 +210,18 @@ int RunFiles(const std::string& location) {
   const TableMetadata& md = (*t)->metadata();
   for (const auto& m : *manifests) {
     const PartitionSpec* spec = md.SpecById(m.partition_spec_id);
-    if (!spec) return Fail(DataLoss("manifest " + m.manifest_path + " uses unknown spec " + std::to_string(m.partition_spec_id)));
+    if (!spec)
+      return Fail(DataLoss("manifest " + m.manifest_path + " uses unknown spec " +
+                           std::to_string(m.partition_spec_id)));
     auto entries = ReadManifest((*t)->io(), m, *md.CurrentSchema(), *spec);
     if (!entries.ok()) return Fail(entries.status());
     for (const auto& e : *entries) {
       if (!e.IsLive()) continue;
       std::printf("%s records=%lld bytes=%lld seq=%lld content=%d\n", e.file.file_path.c_str(),
-                  static_cast<long long>(e.file.record_count), static_cast<long long>(e.file.file_size_in_bytes),
-                  static_cast<long long>(e.sequence_number.value_or(0)), static_cast<int>(e.file.content));
+                  static_cast<long long>(e.file.record_count),
+                  static_cast<long long>(e.file.file_size_in_bytes),
+                  static_cast<long long>(e.sequence_number.value_or(0)),
+                  static_cast<int>(e.file.content));
     }
   }
   return 0;
@@ -233,8 +246,8 @@ int RunScan(const ScanArgs& a) {
   if (a.plan_only) {
     for (const auto& task : plan->tasks) {
       std::printf("%s records=%lld seq=%lld deletes=%zu\n", task.file.file_path.c_str(),
-                  static_cast<long long>(task.file.record_count), static_cast<long long>(task.data_sequence_number),
-                  task.deletes.size());
+                  static_cast<long long>(task.file.record_count),
+                  static_cast<long long>(task.data_sequence_number), task.deletes.size());
     }
     return 0;
   }
@@ -243,42 +256,46 @@ int RunScan(const ScanArgs& a) {
   std::vector<std::string> keys;
   const parquet::Schema* out_schema = nullptr;
   parquet::Schema schema_holder;
-  auto result = ReadTable((*t)->io(), (*t)->metadata(), *plan, {}, [&](const std::vector<parquet::ColumnVector>& batch) -> Status {
-    if (!out_schema) {
-      // The projection's Parquet schema, rebuilt once for printing.
-      const Schema* s = (*t)->metadata().SchemaById(plan->schema_id);
-      std::vector<NestedField> fields;
-      for (const auto& f : s->fields()) {
-        if (f.type.is_primitive()) fields.push_back(f);
-      }
-      FLOE_ASSIGN_OR_RETURN(Schema projected, Schema::Make(s->schema_id(), fields));
-      FLOE_ASSIGN_OR_RETURN(schema_holder, ToParquetSchema(projected));
-      out_schema = &schema_holder;
-      for (const auto& c : out_schema->columns()) {
-        std::string k;
-        AppendJsonString(c.name, &k);
-        keys.push_back(k + ":");
-      }
-    }
-    const auto& cols = out_schema->columns();
-    int64_t n = batch.empty() ? 0 : batch[0].length;
-    for (int64_t r = 0; r < n && (a.limit < 0 || printed < a.limit); ++r, ++printed) {
-      out.push_back('{');
-      for (size_t c = 0; c < batch.size(); ++c) {
-        if (c) out.push_back(',');
-        out.append(keys[c]);
-        AppendValueJson(cols[c], batch[c], r, &out);
-      }
-      out.append("}\n");
-    }
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    out.clear();
-    return Status::OK();
-  });
+  auto result =
+      ReadTable((*t)->io(), (*t)->metadata(), *plan, {},
+                [&](const std::vector<parquet::ColumnVector>& batch) -> Status {
+                  if (!out_schema) {
+                    // The projection's Parquet schema, rebuilt once for printing.
+                    const Schema* s = (*t)->metadata().SchemaById(plan->schema_id);
+                    std::vector<NestedField> fields;
+                    for (const auto& f : s->fields()) {
+                      if (f.type.is_primitive()) fields.push_back(f);
+                    }
+                    FLOE_ASSIGN_OR_RETURN(Schema projected, Schema::Make(s->schema_id(), fields));
+                    FLOE_ASSIGN_OR_RETURN(schema_holder, ToParquetSchema(projected));
+                    out_schema = &schema_holder;
+                    for (const auto& c : out_schema->columns()) {
+                      std::string k;
+                      AppendJsonString(c.name, &k);
+                      keys.push_back(k + ":");
+                    }
+                  }
+                  const auto& cols = out_schema->columns();
+                  int64_t n = batch.empty() ? 0 : batch[0].length;
+                  for (int64_t r = 0; r < n && (a.limit < 0 || printed < a.limit); ++r, ++printed) {
+                    out.push_back('{');
+                    for (size_t c = 0; c < batch.size(); ++c) {
+                      if (c) out.push_back(',');
+                      out.append(keys[c]);
+                      AppendValueJson(cols[c], batch[c], r, &out);
+                    }
+                    out.append("}\n");
+                  }
+                  std::fwrite(out.data(), 1, out.size(), stdout);
+                  out.clear();
+                  return Status::OK();
+                });
   if (!result.ok()) return Fail(result.status());
-  std::fprintf(stderr, "%lld rows (%lld deleted by delete files) from %zu data files; %d of %d files pruned\n",
-               static_cast<long long>(result->rows), static_cast<long long>(result->deleted_rows), plan->tasks.size(),
-               plan->files_skipped, plan->files_total);
+  std::fprintf(
+      stderr,
+      "%lld rows (%lld deleted by delete files) from %zu data files; %d of %d files pruned\n",
+      static_cast<long long>(result->rows), static_cast<long long>(result->deleted_rows),
+      plan->tasks.size(), plan->files_skipped, plan->files_total);
   return 0;
 }
 
@@ -286,15 +303,19 @@ int RunExpire(const std::string& location, double older_than_days, int retain_la
   auto t = OpenTable(location);
   if (!t.ok()) return Fail(t.status());
   ExpireOptions options;
-  options.older_than_ms = SystemClock::Default()->NowMillis() - static_cast<int64_t>(older_than_days * 86400000.0);
+  options.older_than_ms =
+      SystemClock::Default()->NowMillis() - static_cast<int64_t>(older_than_days * 86400000.0);
   options.retain_last = retain_last;
   options.dry_run = dry_run;
   auto result = ExpireSnapshots(t->get(), options);
   if (!result.ok()) return Fail(result.status());
-  for (int64_t id : result->expired_snapshot_ids) std::printf("%s snapshot %lld\n", dry_run ? "would expire" : "expired", static_cast<long long>(id));
-  for (const auto& f : result->deleted_files) std::printf("%s %s\n", dry_run ? "would delete" : "deleted", f.c_str());
-  std::fprintf(stderr, "%zu snapshots and %zu files %s\n", result->expired_snapshot_ids.size(), result->deleted_files.size(),
-               dry_run ? "would be removed (dry run)" : "removed");
+  for (int64_t id : result->expired_snapshot_ids)
+    std::printf("%s snapshot %lld\n", dry_run ? "would expire" : "expired",
+                static_cast<long long>(id));
+  for (const auto& f : result->deleted_files)
+    std::printf("%s %s\n", dry_run ? "would delete" : "deleted", f.c_str());
+  std::fprintf(stderr, "%zu snapshots and %zu files %s\n", result->expired_snapshot_ids.size(),
+               result->deleted_files.size(), dry_run ? "would be removed (dry run)" : "removed");
   return 0;
 }
 
@@ -302,12 +323,15 @@ int RunRemoveOrphans(const std::string& location, double older_than_days, bool d
   auto t = OpenTable(location);
   if (!t.ok()) return Fail(t.status());
   OrphanOptions options;
-  options.older_than_ms = SystemClock::Default()->NowMillis() - static_cast<int64_t>(older_than_days * 86400000.0);
+  options.older_than_ms =
+      SystemClock::Default()->NowMillis() - static_cast<int64_t>(older_than_days * 86400000.0);
   options.dry_run = dry_run;
   auto removed = RemoveOrphanFiles(t->get(), options);
   if (!removed.ok()) return Fail(removed.status());
-  for (const auto& f : *removed) std::printf("%s %s\n", dry_run ? "would delete" : "deleted", f.c_str());
-  std::fprintf(stderr, "%zu unreferenced files %s\n", removed->size(), dry_run ? "found (dry run)" : "removed");
+  for (const auto& f : *removed)
+    std::printf("%s %s\n", dry_run ? "would delete" : "deleted", f.c_str());
+  std::fprintf(stderr, "%zu unreferenced files %s\n", removed->size(),
+               dry_run ? "found (dry run)" : "removed");
   return 0;
 }
 
@@ -323,7 +347,8 @@ int RunRollback(const std::string& location, int64_t snapshot_id) {
 }  // namespace
 
 void AddIcebergCommands(CLI::App& app, int* exit_code) {
-  CLI::App* ice = app.add_subcommand("iceberg", "Create, append to and inspect Iceberg tables at a path");
+  CLI::App* ice =
+      app.add_subcommand("iceberg", "Create, append to and inspect Iceberg tables at a path");
   ice->require_subcommand(1);
 
   auto* create = ice->add_subcommand("create", "Create an empty Iceberg v2 table");
@@ -339,10 +364,13 @@ void AddIcebergCommands(CLI::App& app, int* exit_code) {
   auto* a_loc = new std::string;
   auto* a_files = new std::vector<std::string>;
   append->add_option("LOCATION", *a_loc, "Table folder")->required();
-  append->add_option("FILES", *a_files, "NDJSON files; one Parquet data file per input and partition")->required();
+  append
+      ->add_option("FILES", *a_files, "NDJSON files; one Parquet data file per input and partition")
+      ->required();
   append->callback([=] { *exit_code = RunAppend(*a_loc, *a_files); });
 
-  auto* scan = ice->add_subcommand("scan", "Print the table's rows as JSON lines (deletes applied)");
+  auto* scan =
+      ice->add_subcommand("scan", "Print the table's rows as JSON lines (deletes applied)");
   auto* sa = new ScanArgs;
   scan->add_option("LOCATION", sa->location, "Table folder")->required();
   scan->add_option("--snapshot", sa->snapshot_id, "Read this snapshot (time travel)");
@@ -351,23 +379,30 @@ void AddIcebergCommands(CLI::App& app, int* exit_code) {
   scan->add_flag("--plan", sa->plan_only, "Print the planned data files instead of rows");
   scan->callback([=] { *exit_code = RunScan(*sa); });
 
-  auto* expire = ice->add_subcommand("expire", "Expire old snapshots and delete the files only they used");
+  auto* expire =
+      ice->add_subcommand("expire", "Expire old snapshots and delete the files only they used");
   auto* e_loc = new std::string;
   auto* e_days = new double(5);
   auto* e_keep = new int(1);
   auto* e_dry = new bool(false);
   expire->add_option("LOCATION", *e_loc, "Table folder")->required();
-  expire->add_option("--older-than-days", *e_days, "Expire snapshots older than this (default 5)")->check(CLI::NonNegativeNumber);
-  expire->add_option("--retain-last", *e_keep, "Always keep this many newest snapshots of main (default 1)")->check(CLI::PositiveNumber);
+  expire->add_option("--older-than-days", *e_days, "Expire snapshots older than this (default 5)")
+      ->check(CLI::NonNegativeNumber);
+  expire
+      ->add_option("--retain-last", *e_keep,
+                   "Always keep this many newest snapshots of main (default 1)")
+      ->check(CLI::PositiveNumber);
   expire->add_flag("--dry-run", *e_dry, "Only print what would be removed");
   expire->callback([=] { *exit_code = RunExpire(*e_loc, *e_days, *e_keep, *e_dry); });
 
-  auto* orphans = ice->add_subcommand("remove-orphans", "Delete files under the table that no snapshot references");
+  auto* orphans = ice->add_subcommand("remove-orphans",
+                                      "Delete files under the table that no snapshot references");
   auto* o_loc = new std::string;
   auto* o_days = new double(3);
   auto* o_dry = new bool(false);
   orphans->add_option("LOCATION", *o_loc, "Table folder")->required();
-  orphans->add_option("--older-than-days", *o_days, "Only files older than this (default 3)")->check(CLI::NonNegativeNumber);
+  orphans->add_option("--older-than-days", *o_days, "Only files older than this (default 3)")
+      ->check(CLI::NonNegativeNumber);
   orphans->add_flag("--dry-run", *o_dry, "Only print what would be deleted");
   orphans->callback([=] { *exit_code = RunRemoveOrphans(*o_loc, *o_days, *o_dry); });
 

@@ -1,23 +1,24 @@
 // The floe binary: one command for the whole pipeline. Subcommands register
 // themselves from their own files.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
-#include "floe/app/generate_command.h"
 #include "floe/app/errors_command.h"
+#include "floe/app/generate_command.h"
 #include "floe/app/iceberg_command.h"
 #include "floe/app/parquet_command.h"
 #include "floe/app/query_command.h"
 #include "floe/app/serve_command.h"
+#include "floe/app/stack_command.h"
+#include "floe/app/table_command.h"
 #include "floe/app/up_command.h"
 #include "floe/app/validate_command.h"
-#include "floe/app/table_command.h"
 
 int main(int argc, char** argv) {
-  CLI::App app("floe — a self-hosted streaming lakehouse: Firehose-compatible ingestion into "
-               "Apache Iceberg tables, with SQL",
-               "floe");
+  CLI::App app(
+      "floe — a self-hosted streaming lakehouse: Firehose-compatible ingestion into "
+      "Apache Iceberg tables, with SQL",
+      "floe");
   app.set_version_flag("--version,-V", "floe 0.1.0");
   app.require_subcommand(1);
   int exit_code = 0;
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   floe::app::AddTableCommands(app, &exit_code);
   floe::app::AddErrorsCommands(app, &exit_code);
   floe::app::AddUpCommand(app, &exit_code);
+  floe::app::AddStackCommands(app, &exit_code);
   floe::app::AddValidateCommand(app, &exit_code);
   if (argc <= 1) {
     std::fputs(app.help().c_str(), stdout);
@@ -43,7 +45,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "floe: %s\nRun 'floe --help' (or 'floe COMMAND --help') for usage.\n", e.what());
+    std::fprintf(stderr, "floe: %s\nRun 'floe --help' (or 'floe COMMAND --help') for usage.\n",
+                 e.what());
     return 2;
   }
   return exit_code;

@@ -85,7 +85,8 @@ int RunMeta(const std::string& path) {
       const auto& m = *rg.columns[c].meta_data;
       out << "  " << d.DottedPath() << ": " << parquet::PhysicalTypeName(m.type) << " "
           << parquet::CodecName(m.codec) << " [" << Encodings(m) << "] values=" << m.num_values
-          << " compressed=" << m.total_compressed_size << " uncompressed=" << m.total_uncompressed_size
+          << " compressed=" << m.total_compressed_size
+          << " uncompressed=" << m.total_uncompressed_size
           << " data_page_offset=" << m.data_page_offset;
       if (m.dictionary_page_offset) out << " dictionary_page_offset=" << *m.dictionary_page_offset;
       if (m.statistics) {
@@ -166,7 +167,8 @@ Result<parquet::Codec> ParseCodec(const std::string& name) {
   if (name == "gzip") return parquet::Codec::kGzip;
   if (name == "lz4_raw" || name == "lz4") return parquet::Codec::kLz4Raw;
   if (name == "none" || name == "uncompressed") return parquet::Codec::kUncompressed;
-  return InvalidArgument("unknown codec \"" + name + "\" (use snappy, zstd, gzip, lz4_raw or none)");
+  return InvalidArgument("unknown codec \"" + name +
+                         "\" (use snappy, zstd, gzip, lz4_raw or none)");
 }
 
 Result<std::string> ReadWholeFile(const std::string& path) {
@@ -196,7 +198,8 @@ int RunConvert(const ConvertArgs& a) {
   options.dictionary_page_bytes = a.dictionary_page_bytes;
   options.page_bytes = a.page_bytes;
   options.row_group_bytes = a.row_group_bytes;
-  options.key_value_metadata.push_back({"iceberg.schema", iceberg::SchemaToJson(converter->schema())});
+  options.key_value_metadata.push_back(
+      {"iceberg.schema", iceberg::SchemaToJson(converter->schema())});
   auto file = storage::LocalFileIO::Default()->OpenWrite(a.output);
   if (!file.ok()) return Fail(file.status());
   auto writer = parquet::FileWriter::Open(std::move(*file), converter->parquet_schema(), options);
@@ -215,7 +218,8 @@ int RunConvert(const ConvertArgs& a) {
     Status st = converter->Append(line, &batch);
     if (!st.ok()) {
       ++bad;
-      std::fprintf(stderr, "line %lld: %s\n", static_cast<long long>(line_no), st.message().c_str());
+      std::fprintf(stderr, "line %lld: %s\n", static_cast<long long>(line_no),
+                   st.message().c_str());
       continue;
     }
     ++good;
@@ -228,7 +232,8 @@ int RunConvert(const ConvertArgs& a) {
       auto now = std::chrono::steady_clock::now();
       if (now - last_report > std::chrono::milliseconds(500)) {
         double secs = std::chrono::duration<double>(now - start).count();
-        std::fprintf(stderr, "\r%lld rows converted (%.0f rows/s)", static_cast<long long>(good), good / secs);
+        std::fprintf(stderr, "\r%lld rows converted (%.0f rows/s)", static_cast<long long>(good),
+                     good / secs);
         last_report = now;
       }
     }
@@ -241,8 +246,8 @@ int RunConvert(const ConvertArgs& a) {
   if (!result.ok()) return Fail(result.status());
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (tty) std::fprintf(stderr, "\r");
-  std::fprintf(stderr, "wrote %s: %lld rows, %d row groups, %lld bytes in %.2f s",
-               a.output.c_str(), static_cast<long long>(result->num_rows), result->num_row_groups,
+  std::fprintf(stderr, "wrote %s: %lld rows, %d row groups, %lld bytes in %.2f s", a.output.c_str(),
+               static_cast<long long>(result->num_rows), result->num_row_groups,
                static_cast<long long>(result->file_size), secs);
   if (bad > 0) std::fprintf(stderr, "; skipped %lld invalid lines", static_cast<long long>(bad));
   std::fprintf(stderr, "\n");
@@ -260,7 +265,8 @@ void AddParquetCommands(CLI::App& app, int* exit_code) {
   schema->add_option("FILE", *schema_file, "Parquet file")->required();
   schema->callback([=] { *exit_code = RunSchema(*schema_file); });
 
-  auto* meta = pq->add_subcommand("meta", "Print row groups, column chunks, encodings and statistics");
+  auto* meta =
+      pq->add_subcommand("meta", "Print row groups, column chunks, encodings and statistics");
   auto* meta_file = new std::string;
   meta->add_option("FILE", *meta_file, "Parquet file")->required();
   meta->callback([=] { *exit_code = RunMeta(*meta_file); });
@@ -272,18 +278,22 @@ void AddParquetCommands(CLI::App& app, int* exit_code) {
   cat->add_option("--limit,-n", *cat_limit, "Print at most N rows")->check(CLI::NonNegativeNumber);
   cat->callback([=] { *exit_code = RunCat(*cat_file, *cat_limit); });
 
-  auto* convert = pq->add_subcommand(
-      "convert", "Write newline-delimited JSON as Parquet by an Iceberg schema");
+  auto* convert =
+      pq->add_subcommand("convert", "Write newline-delimited JSON as Parquet by an Iceberg schema");
   auto* args = new ConvertArgs;
   convert->add_option("IN", args->input, "Input file, one JSON object per line")->required();
   convert->add_option("OUT", args->output, "Output Parquet file")->required();
   convert->add_option("--schema", args->schema, "Iceberg schema JSON file")->required();
   convert->add_option("--codec", args->codec, "snappy (default), zstd, gzip, lz4_raw or none");
-  convert->add_option("--zstd-level", args->zstd_level, "ZSTD level (default 3)")->check(CLI::Range(-7, 22));
+  convert->add_option("--zstd-level", args->zstd_level, "ZSTD level (default 3)")
+      ->check(CLI::Range(-7, 22));
   convert->add_flag("--no-dictionary", args->no_dictionary, "Write PLAIN values only");
-  convert->add_option("--dictionary-page-bytes", args->dictionary_page_bytes,
-                      "Fall back to PLAIN when a dictionary passes this size")->check(CLI::PositiveNumber);
-  convert->add_option("--page-bytes", args->page_bytes, "Target data page size")->check(CLI::PositiveNumber);
+  convert
+      ->add_option("--dictionary-page-bytes", args->dictionary_page_bytes,
+                   "Fall back to PLAIN when a dictionary passes this size")
+      ->check(CLI::PositiveNumber);
+  convert->add_option("--page-bytes", args->page_bytes, "Target data page size")
+      ->check(CLI::PositiveNumber);
   convert->add_option("--row-group-bytes", args->row_group_bytes, "Target row group size")
       ->check(CLI::PositiveNumber);
   convert->callback([=] { *exit_code = RunConvert(*args); });

@@ -36,7 +36,9 @@ int RunServe(const ServeArgs& a) {
   }
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
-  std::fprintf(stderr, "floe serving on http://%s:%d (Iceberg REST catalog at /iceberg/v1, data in %s); Ctrl-C stops\n",
+  std::fprintf(stderr,
+               "floe serving on http://%s:%d (Iceberg REST catalog at /iceberg/v1, data in %s); "
+               "Ctrl-C stops\n",
                a.host.c_str(), (*s)->port(), a.data.c_str());
   std::printf("%d\n", (*s)->port());
   std::fflush(stdout);
@@ -49,12 +51,15 @@ int RunServe(const ServeArgs& a) {
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int* exit_code) {
-  auto* serve = app.add_subcommand("serve", "Serve floe's APIs on one port (Iceberg REST catalog today)");
+  auto* serve =
+      app.add_subcommand("serve", "Serve floe's APIs on one port (Iceberg REST catalog today)");
   auto* a = new ServeArgs;
   serve->add_option("--data", a->data, "Data directory (catalog.db, tables/)");
   serve->add_option("--host", a->host, "Address to listen on (default 127.0.0.1)");
-  serve->add_option("--port", a->port, "Port (default 9099; 0 picks a free one and prints it)")->check(CLI::Range(0, 65535));
-  serve->add_option("--create-bucket", a->buckets, "Create this table bucket if missing (repeatable)");
+  serve->add_option("--port", a->port, "Port (default 9099; 0 picks a free one and prints it)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--create-bucket", a->buckets,
+                    "Create this table bucket if missing (repeatable)");
   serve->callback([=] { *exit_code = RunServe(*a); });
 }
 

@@ -12,6 +12,7 @@
 
 #include "floe/base/clock.h"
 #include "floe/catalog/sqlite_catalog.h"
+#include "floe/stack/stack.h"
 
 namespace floe::app {
 namespace {
@@ -127,8 +128,17 @@ Check StackFile(const ValidateArgs& a) {
     c.detail = "none given: floe up uses the built-in reference stack";
     return c;
   }
-  return {c.name + " " + a.stack, false, "stack files are not supported yet",
-          "run floe up without --stack to use the reference stack"};
+  auto s = stack::LoadStack(a.stack);
+  if (!s.ok()) {
+    return {c.name + " " + a.stack, false, s.status().message(),
+            "fix the key at the line shown; examples/stack.yaml and docs/stack.md describe "
+            "every key"};
+  }
+  c.name += " " + a.stack;
+  c.detail = "stack " + s->name + ": " + std::to_string(s->tables.size()) + " table(s), " +
+             std::to_string(s->streams.size()) + " stream(s), " +
+             std::to_string(s->generators.size()) + " generator(s)";
+  return c;
 }
 
 int RunValidate(const ValidateArgs& a) {

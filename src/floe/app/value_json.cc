@@ -19,9 +19,12 @@ using parquet::TimeUnit;
 
 int64_t ToMicros(int64_t v, TimeUnit unit) {
   switch (unit) {
-    case TimeUnit::kMillis: return v * 1000;
-    case TimeUnit::kNanos: return v >= 0 ? v / 1000 : -((-v + 999) / 1000);
-    default: return v;
+    case TimeUnit::kMillis:
+      return v * 1000;
+    case TimeUnit::kNanos:
+      return v >= 0 ? v / 1000 : -((-v + 999) / 1000);
+    default:
+      return v;
   }
 }
 
@@ -81,14 +84,21 @@ int64_t Int96ToMicros(std::string_view b) {
 bool TextValue(const ColumnDescriptor& d, int64_t iv, std::string* text) {
   const LogicalType& lt = d.logical;
   switch (lt.kind) {
-    case LogicalType::kDate: *text = FormatDate(iv); return true;
-    case LogicalType::kTime: *text = FormatTime(ToMicros(iv, lt.unit)); return true;
+    case LogicalType::kDate:
+      *text = FormatDate(iv);
+      return true;
+    case LogicalType::kTime:
+      *text = FormatTime(ToMicros(iv, lt.unit));
+      return true;
     case LogicalType::kTimestamp:
       *text = FormatTimestamp(ToMicros(iv, lt.unit));
       if (lt.adjusted_to_utc) text->push_back('Z');
       return true;
-    case LogicalType::kDecimal: *text = ingest::FormatDecimal(iv, lt.scale); return true;
-    default: return false;
+    case LogicalType::kDecimal:
+      *text = ingest::FormatDecimal(iv, lt.scale);
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -101,13 +111,27 @@ void AppendJsonString(std::string_view s, std::string* out) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out->append("\\\""); break;
-        case '\\': out->append("\\\\"); break;
-        case '\n': out->append("\\n"); break;
-        case '\r': out->append("\\r"); break;
-        case '\t': out->append("\\t"); break;
-        case '\b': out->append("\\b"); break;
-        case '\f': out->append("\\f"); break;
+        case '"':
+          out->append("\\\"");
+          break;
+        case '\\':
+          out->append("\\\\");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        case '\b':
+          out->append("\\b");
+          break;
+        case '\f':
+          out->append("\\f");
+          break;
         default:
           if (c < 0x20) {
             char buf[8];
@@ -152,7 +176,9 @@ void AppendValueJson(const ColumnDescriptor& d, const parquet::ColumnVector& v, 
   }
   std::string text;
   switch (v.type) {
-    case PhysicalType::kBoolean: out->append(v.bools[row] ? "true" : "false"); return;
+    case PhysicalType::kBoolean:
+      out->append(v.bools[row] ? "true" : "false");
+      return;
     case PhysicalType::kInt32: {
       int32_t x = v.i32[row];
       if (TextValue(d, x, &text)) return AppendJsonString(text, out);
@@ -173,8 +199,12 @@ void AppendValueJson(const ColumnDescriptor& d, const parquet::ColumnVector& v, 
       }
       return;
     }
-    case PhysicalType::kFloat: AppendFloat(v.f32[row], out); return;
-    case PhysicalType::kDouble: AppendDouble(v.f64[row], out); return;
+    case PhysicalType::kFloat:
+      AppendFloat(v.f32[row], out);
+      return;
+    case PhysicalType::kDouble:
+      AppendDouble(v.f64[row], out);
+      return;
     case PhysicalType::kInt96: {
       text = FormatTimestamp(Int96ToMicros(v.Bytes(row)));
       return AppendJsonString(text, out);
@@ -187,11 +217,13 @@ void AppendValueJson(const ColumnDescriptor& d, const parquet::ColumnVector& v, 
         case LogicalType::kJson:
           return AppendJsonString(b, out);
         case LogicalType::kDecimal:
-          return AppendJsonString(ingest::FormatDecimal(BigEndianToInt128(b), d.logical.scale), out);
+          return AppendJsonString(ingest::FormatDecimal(BigEndianToInt128(b), d.logical.scale),
+                                  out);
         case LogicalType::kUuid:
           if (b.size() == 16) return AppendJsonString(UuidText(b), out);
           break;
-        default: break;
+        default:
+          break;
       }
       return AppendJsonString(Base64Encode(b), out);
     }

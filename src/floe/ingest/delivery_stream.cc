@@ -531,6 +531,21 @@ void DeliveryStream::DeliverRound(bool all) {
                        << ": freeing WAL segments failed: " << st.ToString();
 }
 
+void DeliveryStream::SetHints(int64_t buffer_bytes, int64_t interval_seconds,
+                              int64_t retry_seconds) {
+  std::lock_guard<std::mutex> l(mu_);
+  config_.buffer_bytes = buffer_bytes;
+  config_.interval_seconds = interval_seconds;
+  config_.retry_seconds = retry_seconds;
+  ++config_.version;
+  cv_.notify_all();
+}
+
+StreamConfig DeliveryStream::config_copy() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return config_;
+}
+
 std::optional<LiveCapture> DeliveryStream::CaptureLive(const std::string& ns,
                                                        const std::string& name) const {
   std::lock_guard<std::mutex> l(mu_);
@@ -567,7 +582,12 @@ std::vector<LivePiece> LiveCapture::Beyond(const iceberg::TableMetadata& metadat
 void DeliveryStream::Deliver(Delivery* d) {
   counters_.delivery_rows_in.fetch_add(d->row_count);
   Bump(metrics_.rows_in, d->row_count);
-  const int64_t deadline = env_.clock->NowMillis() + config_.retry_seconds * 1000;
+  int64_t retry_seconds;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    retry_seconds = config_.retry_seconds;
+  }
+  const int64_t deadline = env_.clock->NowMillis() + retry_seconds * 1000;
   int64_t backoff_ms = 100;
   Status last;
   while (true) {
@@ -657,8 +677,7 @@ Status DeliveryStream::FailDelivery(Delivery* d, const Status& why) {
     f.raw = std::string(r.data);
     f.arrival_ms = r.arrival_ms;
     f.error_code = "Iceberg.CommitFailed";
-    f.error_message =
-        "delivery retried for " + std::to_string(config_.retry_seconds) + " s: " + why.ToString();
+    f.error_message = "delivery retried until its retry duration ran out: " + why.ToString();
     f.attempts = 2;
     failed.push_back(std::move(f));
     return Status::OK();

@@ -92,7 +92,13 @@ class DeliveryStream {
   static Result<std::unique_ptr<DeliveryStream>> Open(StreamConfig config, const StreamEnv& env);
   ~DeliveryStream();
 
+  // The name, destinations and error output never change; the hints do (read
+  // them from config_copy()).
   const StreamConfig& config() const { return config_; }
+  StreamConfig config_copy() const;
+  // Changes the buffering hints and retry duration in place; buffers already
+  // past the new hints are delivered at the next tick.
+  void SetHints(int64_t buffer_bytes, int64_t interval_seconds, int64_t retry_seconds);
   const StreamCounters& counters() const { return counters_; }
 
   // Accepts records; returns one outcome per record, in order, once every

@@ -74,7 +74,8 @@ Result<std::shared_ptr<DeliveryStream>> StreamManager::Create(const iceberg::Jso
   if (!bucket_name.ok()) {
     return InvalidArgument("S3Configuration.BucketARN: " + bucket_name.message());
   }
-  FLOE_RETURN_IF_ERROR(storage::ObjectStore(env_.io, env_.buckets_root).CreateBucket(config.error_bucket));
+  FLOE_RETURN_IF_ERROR(
+      storage::ObjectStore(env_.io, env_.buckets_root).CreateBucket(config.error_bucket));
   // A leftover WAL of an earlier stream with this name must not be replayed.
   std::error_code ec;
   std::filesystem::remove_all(env_.wal_root + "/" + config.name, ec);
@@ -119,6 +120,19 @@ Status StreamManager::Delete(const std::string& name) {
   std::error_code ec;
   std::filesystem::remove_all(env_.wal_root + "/" + name, ec);
   return Status::OK();
+}
+
+Status StreamManager::UpdateHints(const std::string& name, int64_t buffer_bytes,
+                                  int64_t interval_seconds, int64_t retry_seconds) {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = streams_.find(name);
+  if (it == streams_.end()) return NotFoundError(name);
+  it->second->SetHints(buffer_bytes, interval_seconds, retry_seconds);
+  StreamConfig c = it->second->config_copy();
+  c.destination["BufferingHints"] = {{"SizeInMBs", buffer_bytes >> 20},
+                                     {"IntervalInSeconds", interval_seconds}};
+  c.destination["RetryOptions"] = {{"DurationInSeconds", retry_seconds}};
+  return Save(c);
 }
 
 Status StreamManager::Tag(const std::string& name,

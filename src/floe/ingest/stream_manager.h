@@ -28,6 +28,9 @@ class StreamManager {
   std::vector<std::shared_ptr<DeliveryStream>> List();
   // Delivers what the stream holds, then removes it and its WAL.
   Status Delete(const std::string& name);
+  // Changes a stream's buffering hints and retry duration in place, stored.
+  Status UpdateHints(const std::string& name, int64_t buffer_bytes, int64_t interval_seconds,
+                     int64_t retry_seconds);
   // Tags (Firehose TagDeliveryStream / UntagDeliveryStream).
   Status Tag(const std::string& name, const std::vector<std::pair<std::string, std::string>>& tags);
   Status Untag(const std::string& name, const std::vector<std::string>& keys);

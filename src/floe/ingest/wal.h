@@ -19,16 +19,16 @@
 namespace floe::ingest {
 
 struct WalOptions {
-  std::string dir;                     // DIR/wal/<stream>
-  int64_t segment_bytes = 64 << 20;    // a new segment starts past this size
-  bool sync = true;                    // fsync before acknowledging (tests may turn it off)
+  std::string dir;                   // DIR/wal/<stream>
+  int64_t segment_bytes = 64 << 20;  // a new segment starts past this size
+  bool sync = true;                  // fsync before acknowledging (tests may turn it off)
 };
 
 // One record as replayed.
 struct WalRecord {
-  uint64_t seq = 0;          // 1-based, dense, increasing across segments
-  int64_t arrival_ms = 0;    // when the batch holding it was appended
-  std::string_view data;     // valid only during the callback
+  uint64_t seq = 0;        // 1-based, dense, increasing across segments
+  int64_t arrival_ms = 0;  // when the batch holding it was appended
+  std::string_view data;   // valid only during the callback
 };
 
 class Wal {
@@ -42,7 +42,8 @@ class Wal {
   // Appends the records as one frame and returns the sequence number of the
   // first; they hold [first, first + records.size()). Returns only once the
   // frame is durable; concurrent callers share one fsync (group commit).
-  virtual Result<uint64_t> Append(const std::vector<std::string_view>& records, int64_t arrival_ms) = 0;
+  virtual Result<uint64_t> Append(const std::vector<std::string_view>& records,
+                                  int64_t arrival_ms) = 0;
 
   // Calls fn for every durable record with seq > after, in order.
   virtual Status Replay(uint64_t after, const std::function<Status(const WalRecord&)>& fn) = 0;
