@@ -133,7 +133,7 @@ test('invalid stack files are rejected with the line and the key, before anythin
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`bad\\.yaml:${lineNo}:7: streams\\[0\\]\\.buffering: unknown key "interval_secs"; did you mean "interval_seconds"\\?`));
   }
-  const v = await runFloe(['validate', '--data', path.join(dir, 'v'), '--port', '0', '--stack', file]);
+  const v = await runFloe(['validate', '--data', path.join(dir, 'v'), '--port', '39998', '--stack', file]);
   assert.equal(v.code, 1);
   assert.match(v.stdout, new RegExp(`FAIL {2}stack file .*bad\\.yaml.*bad\\.yaml:${lineNo}:7`));
   const syntax = await writeStack('syntax.yaml', 'stack: shop\ntables:\n  - namespace: sales\n   name: x\n');

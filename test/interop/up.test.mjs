@@ -4,6 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { after, test } from 'node:test';
 
 import { FLOE_BIN, makeTempDir, removeTempDir, runFloe } from './floe.mjs';
@@ -62,6 +64,16 @@ test('floe up runs the reference pipeline and the four queries answer', { timeou
   }
   assert.equal(incoming, 1000);
 
+  // The four queries, verbatim, on the running server: the 1,000 records are
+  // still in the 300 s buffer, and fresh reads see them.
+  const fresh = [];
+  for (const sql of QUERIES) {
+    const r = await runFloe(['query', '--endpoint', url, '--format', 'json', sql]);
+    assert.equal(r.code, 0, `${sql}\n${r.stderr}`);
+    fresh.push(JSON.parse(r.stdout));
+  }
+  checkReferenceResults(fresh, 1000);
+
   up.kill('SIGINT'); // Ctrl-C: the 300 s buffer is delivered before exit
   assert.equal(await exited, 0, err);
 
@@ -69,12 +81,33 @@ test('floe up runs the reference pipeline and the four queries answer', { timeou
   assert.equal(count.code, 0, count.stderr);
   assert.match(count.stdout, /"n":\s*1000/);
   assert.match(count.stdout, /"sensors":\s*10/);
+  const results = [];
   for (const sql of QUERIES) {
-    const r = await runFloe(['query', '--data', dir, sql]);
+    const r = await runFloe(['query', '--data', dir, '--format', 'json', sql]);
     assert.equal(r.code, 0, `${sql}\n${r.stderr}`);
-    assert.ok(r.stdout.length > 0);
+    results.push(JSON.parse(r.stdout));
   }
+  checkReferenceResults(results, 1000);
+  // Valid records never reach the error bucket.
+  const errors = await readdir(path.join(dir, 'buckets', 'floe-demo-errors'), { recursive: true }).catch(() => []);
+  assert.deepEqual(errors.filter((f) => /iceberg-failed\/.+\/.+\/.+\/.+\/./.test(f)), []);
 });
+
+// The reference queries' answers make sense for `total` generated readings.
+function checkReferenceResults([all, byLocation, alerts, bySensor], total) {
+  assert.equal(all.length, Math.min(100, total));
+  assert.deepEqual(Object.keys(all[0]), ['sensor_id', 'timestamp', 'location', 'temperature', 'humidity', 'pressure']);
+  assert.deepEqual(byLocation.map((r) => r.location).sort(), ['office', 'warehouse']);
+  assert.equal(byLocation.reduce((n, r) => n + r.readings, 0), total);
+  assert.ok(byLocation[0].avg_temp >= byLocation[1].avg_temp, 'ordered by avg_temp DESC');
+  assert.ok(alerts.length > 0 && alerts.length <= 50, `${alerts.length} alerts`);
+  for (const a of alerts) assert.ok(a.temperature > 25);
+  for (let i = 1; i < alerts.length; ++i) assert.ok(alerts[i - 1].reading_time >= alerts[i].reading_time, 'newest first');
+  assert.equal(bySensor.length, 10);
+  assert.deepEqual(bySensor.map((r) => r.sensor_id), [...bySensor.map((r) => r.sensor_id)].sort());
+  assert.equal(bySensor.reduce((n, r) => n + r.readings, 0), total);
+  for (const r of bySensor) assert.ok(r.min_temp <= r.avg_temp && r.avg_temp <= r.max_temp);
+}
 
 test('floe validate passes on a good setup and names the fix for a taken port', async () => {
   const net = await import('node:net');
