@@ -22,7 +22,7 @@ import { FLOE_BIN, makeTempDir, removeTempDir, REPO_ROOT, requireFloe } from './
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOT = path.join(REPO_ROOT, 'test-artifacts', 'dashboard.png');
-const TABLE = 'floe-demo-tables/firehosetos3demo/firehosetos3demo';
+const TABLE = 'firehosetos3demo.firehosetos3demo'; // the legend's short form of floe-demo-tables/firehosetos3demo/firehosetos3demo
 
 // The reference widgets by card title, the series label each must carry, and
 // what its points must show once the first delivery has been sampled: `positive`

@@ -65,8 +65,13 @@ void Registry::Sample(int64_t now_ms) {
               interval ? static_cast<double>(delta_count) / seconds : kNaN);
           Put(&in->rings, "avg", slot, capacity_,
               delta_count > 0 ? delta_sum / static_cast<double>(delta_count) : kNaN);
-          Put(&in->rings, "p50", slot, capacity_, BucketQuantile(h.bounds(), delta, 0.5));
-          Put(&in->rings, "p95", slot, capacity_, BucketQuantile(h.bounds(), delta, 0.95));
+          // One observation in the interval: its value is known exactly (the mean), where
+          // interpolating inside its bucket would invent one.
+          const bool one = delta_count == 1;
+          const double avg = one ? delta_sum : kNaN;
+          Put(&in->rings, "p50", slot, capacity_, one ? avg : BucketQuantile(h.bounds(), delta, 0.5));
+          Put(&in->rings, "p95", slot, capacity_,
+              one ? avg : BucketQuantile(h.bounds(), delta, 0.95));
           in->previous_buckets = std::move(buckets);
           in->previous_sum = sum;
           break;

@@ -73,9 +73,11 @@ TEST(FunctionsTest, MathAndStrings) {
       "abc|ABC|5|ell|llo|lo|h");
   EXPECT_EQ(Eval("'abc' LIKE 'a%', 'abc' LIKE '_b_', 'ABC' ILIKE 'a%', 'abc' NOT LIKE '%d'"),
             "true|true|true|true");
-  EXPECT_EQ(Eval("CAST('42' AS INTEGER) + 1, CAST(1 AS VARCHAR) || 'x', '1.5'::double"), "43|1x|1.5");
+  EXPECT_EQ(Eval("CAST('42' AS INTEGER) + 1, CAST(1 AS VARCHAR) || 'x', '1.5'::double"),
+            "43|1x|1.5");
   // DOUBLE → integer rounds half to even (DuckDB's nearbyint); text rounds half away from zero.
-  EXPECT_EQ(Eval("CAST(2.5 AS INTEGER), CAST(3.5 AS INTEGER), CAST(-2.5 AS BIGINT), CAST('2.5' AS INTEGER)"),
+  EXPECT_EQ(Eval("CAST(2.5 AS INTEGER), CAST(3.5 AS INTEGER), CAST(-2.5 AS BIGINT), CAST('2.5' AS "
+                 "INTEGER)"),
             "2|4|-2|3");
   EXPECT_EQ(
       Eval("CASE WHEN 1 > 2 THEN 'a' WHEN 2 > 1 THEN 'b' END, CASE 3 WHEN 1 THEN 'x' ELSE 'y' END"),

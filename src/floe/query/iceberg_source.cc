@@ -153,11 +153,12 @@ Status IcebergSource::Open(const std::vector<bool>& needed,
   FLOE_ASSIGN_OR_RETURN(plan_, iceberg::PlanScan(io_, metadata_, request));
   reader_ = std::make_unique<ParallelReader>(
       plan_.tasks.size(), threads_,
-      [this](size_t item, std::vector<Chunk>* out) { return ReadTask(item, out); });
+      [this](size_t item, const ParallelReader::Emit& emit) { return ReadTask(item, emit); });
   return Status::OK();
 }
 
-Result<bool> IcebergSource::ReadDirect(const iceberg::FileScanTask& task, std::vector<Chunk>* out) {
+Result<bool> IcebergSource::ReadDirect(const iceberg::FileScanTask& task,
+                                       const ParallelReader::Emit& emit) {
   if (!task.deletes.empty()) return false;
   FLOE_ASSIGN_OR_RETURN(auto reader, OpenParquetFile(io_, task.file.file_path));
   const auto& cols = reader->schema().columns();
@@ -176,18 +177,16 @@ Result<bool> IcebergSource::ReadDirect(const iceberg::FileScanTask& task, std::v
     bool promoted = file_type == DataType::kInteger && types[k] == DataType::kBigint;
     if (!file_type || (*file_type != types[k] && !promoted)) return false;
   }
-  std::vector<Chunk> chunks;
-  FLOE_RETURN_IF_ERROR(ReadRowGroups(*reader, leaves, types, filters_, &counters_, &chunks));
-  for (auto& c : chunks) {
+  FLOE_RETURN_IF_ERROR(ReadRowGroups(*reader, leaves, types, filters_, &counters_, [&](Chunk c) {
     for (size_t k = 0; k < c.columns.size(); ++k) c.columns[k].type = types[k];
-    out->push_back(std::move(c));
-  }
+    return emit(std::move(c));
+  }));
   return true;
 }
 
-Status IcebergSource::ReadTask(size_t item, std::vector<Chunk>* out) {
+Status IcebergSource::ReadTask(size_t item, const ParallelReader::Emit& emit) {
   const iceberg::FileScanTask& task = plan_.tasks[item];
-  FLOE_ASSIGN_OR_RETURN(bool direct, ReadDirect(task, out));
+  FLOE_ASSIGN_OR_RETURN(bool direct, ReadDirect(task, emit));
   if (direct) return Status::OK();
   // Through the table reader: deletes, schema evolution, partition-filled columns.
   std::vector<int32_t> ids;
@@ -212,6 +211,7 @@ Status IcebergSource::ReadTask(size_t item, std::vector<Chunk>* out) {
                         }()));
   FLOE_ASSIGN_OR_RETURN(output, iceberg::ToParquetSchema(projected));
   counters_.files += 1;
+  bool stopped = false;  // the consumer ended the scan (LIMIT)
   auto result = iceberg::ReadTable(
       io_, metadata_, one, ids, [&](const std::vector<parquet::ColumnVector>& batch) {
         Chunk chunk;
@@ -224,10 +224,13 @@ Status IcebergSource::ReadTask(size_t item, std::vector<Chunk>* out) {
           chunk.columns[k].type = columns_[k].type;
         }
         counters_.rows += chunk.rows;
-        out->push_back(std::move(chunk));
+        if (!emit(std::move(chunk))) {
+          stopped = true;
+          return Aborted("scan stopped");
+        }
         return Status::OK();
       });
-  return result.status();
+  return stopped ? Status::OK() : result.status();
 }
 
 Result<bool> IcebergSource::Next(Chunk* out) { return reader_->Next(out); }

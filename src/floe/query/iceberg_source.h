@@ -42,10 +42,10 @@ class IcebergSource : public TableSource {
         metadata_(std::move(metadata)),
         request_(std::move(request)),
         threads_(threads) {}
-  Status ReadTask(size_t item, std::vector<Chunk>* out);
+  Status ReadTask(size_t item, const ParallelReader::Emit& emit);
   // Reads a file without deletes straight from Parquet; false when its
   // columns need ReadTable's conversions.
-  Result<bool> ReadDirect(const iceberg::FileScanTask& task, std::vector<Chunk>* out);
+  Result<bool> ReadDirect(const iceberg::FileScanTask& task, const ParallelReader::Emit& emit);
 
   storage::FileIO* io_;
   std::string name_;

@@ -14,6 +14,14 @@ ParallelReader::~ParallelReader() {
   for (auto& t : workers_) t.join();
 }
 
+bool ParallelReader::MayEmit(size_t item) const {
+  // The consumer's own item waits only for its own batches to be taken (the
+  // consumer waits for nothing else); items ahead wait while enough is buffered.
+  const size_t limit = 4 * static_cast<size_t>(threads_);
+  if (item == consumer_) return slots_[item].chunks.size() < limit;
+  return buffered_ < limit;
+}
+
 void ParallelReader::Work() {
   while (true) {
     size_t item;
@@ -26,12 +34,19 @@ void ParallelReader::Work() {
       if (stop_ || next_item_ >= items_) return;
       item = next_item_++;
     }
-    std::vector<Chunk> chunks;
-    Status st = read_(item, &chunks);
+    Emit emit = [this, item](Chunk c) {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || MayEmit(item); });
+      if (stop_) return false;
+      slots_[item].chunks.push_back(std::move(c));
+      ++buffered_;
+      cv_.notify_all();
+      return true;
+    };
+    Status st = read_(item, emit);
     {
       std::lock_guard<std::mutex> lock(mu_);
       slots_[item].status = st;
-      slots_[item].chunks = std::move(chunks);
       slots_[item].done = true;
     }
     cv_.notify_all();
@@ -46,17 +61,17 @@ Result<bool> ParallelReader::Next(Chunk* out) {
   }
   std::unique_lock<std::mutex> lock(mu_);
   while (consumer_ < items_) {
-    cv_.wait(lock, [&] { return slots_[consumer_].done; });
+    cv_.wait(lock, [&] { return slots_[consumer_].done || !slots_[consumer_].chunks.empty(); });
     Slot& s = slots_[consumer_];
-    if (!s.status.ok()) return s.status;
-    if (chunk_pos_ < s.chunks.size()) {
-      *out = std::move(s.chunks[chunk_pos_++]);
+    if (!s.chunks.empty()) {
+      *out = std::move(s.chunks.front());
+      s.chunks.pop_front();
+      --buffered_;
+      cv_.notify_all();
       return true;
     }
-    s.chunks.clear();
-    s.chunks.shrink_to_fit();
+    if (!s.status.ok()) return s.status;
     ++consumer_;
-    chunk_pos_ = 0;
     cv_.notify_all();
   }
   return false;

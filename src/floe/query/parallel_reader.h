@@ -1,7 +1,9 @@
 // Runs per-item read work (one item = one data file) on a few threads and
 // hands the resulting batches out in item order, so results are the same with
-// one thread or several. At most 2 × threads items are read ahead of the
-// consumer, which bounds memory.
+// one thread or several. Items stream: the consumer takes an item's batches
+// as they are emitted, and workers ahead of the consumer pause once a few
+// batches per thread wait, which bounds memory and lets a LIMIT stop the scan
+// after the first batches instead of the first files.
 #pragma once
 
 #include <condition_variable>
@@ -18,7 +20,10 @@ namespace floe::query {
 
 class ParallelReader {
  public:
-  using ReadFn = std::function<Status(size_t item, std::vector<Chunk>* out)>;
+  // Hands one batch to the consumer; false when the scan is being stopped
+  // (the read function should then return OK at once).
+  using Emit = std::function<bool(Chunk)>;
+  using ReadFn = std::function<Status(size_t item, const Emit& emit)>;
 
   ParallelReader(size_t items, int threads, ReadFn read);
   ~ParallelReader();  // stops and joins the workers
@@ -30,9 +35,11 @@ class ParallelReader {
   struct Slot {
     bool done = false;
     Status status;
-    std::vector<Chunk> chunks;
+    std::deque<Chunk> chunks;
   };
   void Work();
+  // Called with mu_ held: may a worker on `item` add another batch now?
+  bool MayEmit(size_t item) const;
 
   size_t items_;
   int threads_;
@@ -42,7 +49,7 @@ class ParallelReader {
   std::vector<Slot> slots_;
   size_t next_item_ = 0;  // next item a worker takes
   size_t consumer_ = 0;   // item the consumer reads
-  size_t chunk_pos_ = 0;  // next chunk within it
+  size_t buffered_ = 0;   // batches waiting in slots
   bool stop_ = false;
   bool started_ = false;
   std::vector<std::thread> workers_;

@@ -18,7 +18,7 @@ Result<std::unique_ptr<parquet::FileReader>> OpenParquetFile(storage::FileIO* io
 
 Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& leaves,
                      const std::vector<DataType>& types, const std::vector<ScanFilter>& filters,
-                     ScanCounters* counters, std::vector<Chunk>* out) {
+                     ScanCounters* counters, const ParallelReader::Emit& emit) {
   const auto& cols = reader.schema().columns();
   std::vector<parquet::ColumnPredicate> predicates;
   for (const ScanFilter& f : filters) {
@@ -49,7 +49,7 @@ Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& 
           FromColumnVector(cols[static_cast<size_t>(leaves[k])], types[k], std::move(v)));
     }
     counters->rows += chunk.rows;
-    out->push_back(std::move(chunk));
+    if (!emit(std::move(chunk))) return Status::OK();  // the scan stopped (LIMIT)
   }
   return Status::OK();
 }
@@ -106,7 +106,7 @@ Status ParquetSource::Open(const std::vector<bool>& needed,
   needed_ = needed;
   filters_ = filters;
   reader_ = std::make_unique<ParallelReader>(
-      files_.size(), threads_, [this](size_t item, std::vector<Chunk>* out) {
+      files_.size(), threads_, [this](size_t item, const ParallelReader::Emit& emit) {
         const std::string& path = files_[item];
         FLOE_ASSIGN_OR_RETURN(auto reader, OpenParquetFile(io_, path));
         const auto& cols = reader->schema().columns();
@@ -130,7 +130,7 @@ Status ParquetSource::Open(const std::vector<bool>& needed,
                                    " has a different type than in " + files_[0]);
           }
         }
-        return ReadRowGroups(*reader, leaves, types, filters_, &counters_, out);
+        return ReadRowGroups(*reader, leaves, types, filters_, &counters_, emit);
       });
   return Status::OK();
 }

@@ -30,7 +30,7 @@ Result<std::unique_ptr<parquet::FileReader>> OpenParquetFile(storage::FileIO* io
 // name source columns.
 Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& leaves,
                      const std::vector<DataType>& types, const std::vector<ScanFilter>& filters,
-                     ScanCounters* counters, std::vector<Chunk>* out);
+                     ScanCounters* counters, const ParallelReader::Emit& emit);
 
 // Top-level leaf columns by name, in order; nested columns are skipped.
 std::vector<SourceColumn> ParquetColumns(const parquet::Schema& schema);
