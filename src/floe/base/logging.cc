@@ -116,9 +116,57 @@ std::string FormatLogLine(int64_t unix_micros, LogLevel level, const char* file,
   return out;
 }
 
+std::string FormatJsonLogLine(int64_t unix_micros, LogLevel level, const char* file, int line,
+                              std::string_view message) {
+  // The text line starts with the time; reuse its formatting.
+  std::string text = FormatLogLine(unix_micros, level, file, line, "");
+  std::string out = "{\"time\":\"" + text.substr(0, text.find(' ')) + "\",\"level\":\"";
+  out += LogLevelName(level);
+  out += "\",\"source\":\"";
+  out += BaseName(file);
+  out += ':' + std::to_string(line) + "\",\"message\":\"";
+  for (unsigned char c : message) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += "\"}";
+  return out;
+}
+
+namespace {
+bool JsonFormat() {
+  static const bool json = [] {
+    const char* env = std::getenv("FLOE_LOG_FORMAT");
+    return env != nullptr && std::strcmp(env, "json") == 0;
+  }();
+  return json;
+}
+}  // namespace
+
 LogMessage::~LogMessage() {
-  std::string text =
-      FormatLogLine(SystemClock::Default()->NowMicros(), level_, file_, line_, stream_.str());
+  const int64_t now = SystemClock::Default()->NowMicros();
+  std::string text = JsonFormat() ? FormatJsonLogLine(now, level_, file_, line_, stream_.str())
+                                  : FormatLogLine(now, level_, file_, line_, stream_.str());
   text += '\n';
   WriteToStderr(text);
 }

@@ -12,6 +12,7 @@
 // not evaluated when the level is disabled. The minimum level comes from the
 // environment variable FLOE_LOG_LEVEL (debug, info, warning or error, any case)
 // at first use, defaults to info, and can be changed at any time by SetLogLevel().
+// FLOE_LOG_FORMAT=json writes each line as a JSON object instead, for log shippers.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +43,10 @@ namespace internal {
 std::string FormatLogLine(int64_t unix_micros, LogLevel level, const char* file, int line,
                           std::string_view message);
 
+// The same as one JSON object: {"time","level","source","message"}; used when
+// the environment variable FLOE_LOG_FORMAT is "json".
+std::string FormatJsonLogLine(int64_t unix_micros, LogLevel level, const char* file, int line,
+                              std::string_view message);
 // Collects one message and writes it to stderr when destroyed.
 class LogMessage {
  public:

@@ -125,4 +125,12 @@ TEST_F(LoggingTest, ConcurrentLinesDoNotInterleave) {
 }
 
 }  // namespace
+TEST(JsonLogLineTest, EscapesTheMessage) {
+  int64_t micros = 1714566896789000;  // 2024-05-01T12:34:56.789Z
+  EXPECT_EQ(internal::FormatJsonLogLine(micros, LogLevel::kWarning, "/src/floe/x.cc", 42,
+                                        "say \"hi\"\n\\ \x01"),
+            "{\"time\":\"2024-05-01T12:34:56.789Z\",\"level\":\"WARNING\",\"source\":\"x.cc:42\","
+            "\"message\":\"say \\\"hi\\\"\\n\\\\ \\u0001\"}");
+}
+
 }  // namespace floe
