@@ -44,7 +44,8 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(std::unique_ptr<storage::Wr
       return InvalidArgument("column " + c.name + ": INT96 is deprecated and cannot be written");
     }
   }
-  if (options.page_bytes <= 0 || options.row_group_bytes <= 0 || options.dictionary_page_bytes < 0) {
+  if (options.page_bytes <= 0 || options.row_group_bytes <= 0 || options.row_group_rows <= 0 ||
+      options.dictionary_page_bytes < 0) {
     return InvalidArgument("Parquet page, row group and dictionary sizes must be positive");
   }
   FLOE_ASSIGN_OR_RETURN(auto compressor, Compressor::Make(options.codec, options.compression_level));
@@ -138,10 +139,11 @@ Status FileWriter::WriteBatch(const std::vector<ColumnVector>& columns) {
     } else if (options_.row_group_bytes < (1 << 20)) {
       slice = 64;
     }
-    int64_t count = std::min(slice, n - offset);
+    int64_t count = std::min({slice, n - offset, options_.row_group_rows - rows_buffered_});
     for (size_t i = 0; i < columns.size(); ++i) columns_[i]->Append(columns[i], offset, count);
     rows_buffered_ += count;
-    if (BufferedBytes() >= options_.row_group_bytes) FLOE_RETURN_IF_ERROR(FlushRowGroup());
+    if (BufferedBytes() >= options_.row_group_bytes || rows_buffered_ >= options_.row_group_rows)
+      FLOE_RETURN_IF_ERROR(FlushRowGroup());
     offset += count;
   }
   return Status::OK();

@@ -23,6 +23,9 @@ struct WriterOptions {
   int64_t page_bytes = 1 << 20;
   // A row group is closed once its buffered, encoded column chunks reach this.
   int64_t row_group_bytes = 128ll << 20;
+  // ...or once it holds this many rows (DuckDB's default): readers can then
+  // stop early (LIMIT), skip more by statistics, and split work across threads.
+  int64_t row_group_rows = 122880;
   // Fsync the file before Close() returns.
   bool sync_on_close = false;
   std::vector<KeyValue> key_value_metadata;
