@@ -10,7 +10,6 @@
 // its path.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +17,8 @@ import { after, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { FLOE_BIN, makeTempDir, removeTempDir, REPO_ROOT, requireFloe } from './floe.mjs';
+import { makeTempDir, removeTempDir, REPO_ROOT } from './floe.mjs';
+import { startUp } from './server.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SCREENSHOT = path.join(REPO_ROOT, 'test-artifacts', 'dashboard.png');
@@ -48,32 +48,14 @@ after(async () => {
   if (dir) await removeTempDir(dir);
 });
 
-/** Starts `floe up` on a free port; resolves to {url, stderr(), stop()}. */
-async function startUp(dataDir, args) {
-  requireFloe();
-  const proc = spawn(FLOE_BIN, ['up', '--data', dataDir, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  proc.stderr.on('data', (d) => (err += d));
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    exited.then(({ code, signal }) => reject(new Error(`floe up exited (${code ?? signal}): ${err}`)));
-    setTimeout(() => reject(new Error(`floe up did not report its port: ${err}`)), 20_000).unref();
-  });
+/** `floe up` whose stop() is Ctrl-C (delivers the buffer first), then SIGKILL after 15 s. */
+async function startPipeline(dataDir, args) {
+  const up = await startUp(dataDir, args);
   return {
-    url: `http://127.0.0.1:${port}`,
-    stderr: () => err,
-    /** Ctrl-C (delivers the buffer first), then SIGKILL if floe has not ended in 15 s. */
+    ...up,
     async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return exited;
-      proc.kill('SIGINT');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      const result = await exited;
+      const timer = setTimeout(() => up.proc.kill('SIGKILL'), 15_000);
+      const result = await up.stop('SIGINT');
       clearTimeout(timer);
       return result;
     },
@@ -118,7 +100,7 @@ test('the dashboard draws the nine reference widgets live and runs a query', { t
   dir = await makeTempDir('floe-dashboard-browser-');
   // 50,000 records (~6 MiB) at 5,000/s: the generator runs ~10 s, across several 5 s
   // samples, and fills the 5 MiB buffer once, so one delivery commits a data file.
-  up = await startUp(dir, ['--records', '50000', '--rate', '5000']);
+  up = await startPipeline(dir, ['--records', '50000', '--rate', '5000']);
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,

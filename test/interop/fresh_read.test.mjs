@@ -8,12 +8,11 @@ import { after, before, test } from 'node:test';
 import {
   CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
-  FirehoseClient,
   PutRecordBatchCommand,
 } from '@aws-sdk/client-firehose';
 
 import { makeTempDir, removeTempDir, runFloe, runFloeOk } from './floe.mjs';
-import { createTable, httpJson, icebergStreamRequest, IOT_FIELDS, startServer } from './server.mjs';
+import { createTable, firehoseClient, httpJson, icebergStreamRequest, IOT_FIELDS, startServer } from './server.mjs';
 
 let server;
 let dir;
@@ -24,11 +23,7 @@ before(async () => {
   server = await startServer(dir, ['--create-bucket', 'demo']);
   await createTable(server.url, 'demo', 'iot', 'slow', IOT_FIELDS);
   await createTable(server.url, 'demo', 'iot', 'busy', IOT_FIELDS);
-  client = new FirehoseClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
+  client = await firehoseClient(server.url);
 });
 
 after(async () => {

@@ -5,12 +5,13 @@ import { spawn } from 'node:child_process';
 import { FLOE_BIN, requireFloe } from './floe.mjs';
 
 /**
- * Starts floe serve with --data dir --port 0 plus `args`; resolves to
- * {proc, port, url, stderr(), stop(signal)} once the port is reported.
+ * Starts `floe COMMAND --data dir --port 0 ...args` (serve or up); resolves to
+ * {proc, port, url, stderr(), exited, stop(signal)} once the port is reported.
+ * `exited` resolves to {code, signal}.
  */
-export async function startServer(dir, args = []) {
+export async function startFloe(command, dir, args = []) {
   requireFloe();
-  const proc = spawn(FLOE_BIN, ['serve', '--data', dir, '--port', '0', ...args], {
+  const proc = spawn(FLOE_BIN, [command, '--data', dir, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -25,9 +26,9 @@ export async function startServer(dir, args = []) {
       const m = /^(\d+)\n/.exec(out);
       if (m) resolve(Number(m[1]));
     });
-    exited.then(({ code, signal }) => reject(new Error(`floe serve exited (${code ?? signal}): ${err}`)));
+    exited.then(({ code, signal }) => reject(new Error(`floe ${command} exited (${code ?? signal}): ${err}`)));
     // Unref'd: a pending timer would keep the test process alive after the tests end.
-    setTimeout(() => reject(new Error(`floe serve did not report its port: ${err}`)), 20_000).unref();
+    setTimeout(() => reject(new Error(`floe ${command} did not report its port: ${err}`)), 20_000).unref();
   });
   return {
     proc,
@@ -41,6 +42,18 @@ export async function startServer(dir, args = []) {
       return exited;
     },
   };
+}
+
+/** `floe serve` on a free port (see startFloe). */
+export const startServer = (dir, args = []) => startFloe('serve', dir, args);
+
+/** `floe up` on a free port (see startFloe); stop('SIGINT') is Ctrl-C. */
+export const startUp = (dir, args = []) => startFloe('up', dir, args);
+
+/** A Firehose client of the AWS SDK for `url`, with dummy credentials. */
+export async function firehoseClient(url) {
+  const { FirehoseClient } = await import('@aws-sdk/client-firehose');
+  return new FirehoseClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 }
 
 /** Plain JSON over HTTP: resolves to {status, headers, json}. */

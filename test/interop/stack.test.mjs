@@ -3,15 +3,14 @@
 // and floe up --stack bringing a whole pipeline up from a file.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 
-import { FLOE_BIN, makeTempDir, removeTempDir, runFloe, runFloeOk } from './floe.mjs';
-import { httpJson, startServer } from './server.mjs';
+import { makeTempDir, removeTempDir, runFloe } from './floe.mjs';
+import { firehoseClient, httpJson, startServer, startUp } from './server.mjs';
 
 let server;
 let dir;
@@ -20,7 +19,7 @@ let client;
 before(async () => {
   dir = await makeTempDir('floe-stack-');
   server = await startServer(path.join(dir, 'data'));
-  client = new FirehoseClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  client = await firehoseClient(server.url);
 });
 
 after(async () => {
@@ -179,21 +178,10 @@ test('floe output prints the outputs; destroy asks for --yes, then removes the s
 test('floe up --stack runs a pipeline from a file: generator rows arrive, the error bucket stays empty', { timeout: 120_000 }, async () => {
   const data = path.join(dir, 'up');
   const file = await writeStack('up.yaml', stackText({ records: 600, rate: 2000, interval: 1, size: 1 }).replace('order_id, type: long, required: true', 'order_id, type: long'));
-  const up = spawn(FLOE_BIN, ['up', '--data', data, '--port', '0', '--stack', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  up.stderr.on('data', (d) => (err += d));
-  const exited = new Promise((resolve) => up.on('exit', (code) => resolve(code)));
+  const up = await startUp(data, ['--stack', file]);
   try {
-    const port = await new Promise((resolve, reject) => {
-      let out = '';
-      up.stdout.on('data', (d) => {
-        out += d;
-        const m = /^(\d+)\n/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      setTimeout(() => reject(new Error(`floe up did not report its port: ${err}`)), 20_000).unref();
-    });
-    const url = `http://127.0.0.1:${port}`;
+    const url = up.url;
+    const err = up.stderr();
     assert.match(err, /stack shop/);
     assert.match(err, /generator\s+shop-generator: 600 records at 2000 records\/s, rate\(1 minute\)/);
     // The generator's first run starts at once; its records commit within about a second each.
@@ -205,11 +193,11 @@ test('floe up --stack runs a pipeline from a file: generator rows arrive, the er
       if (n >= 600) break;
       await new Promise((res) => setTimeout(res, 250));
     }
-    assert.equal(n, 600, err);
+    assert.equal(n, 600, up.stderr());
   } finally {
-    up.kill('SIGINT');
+    await up.stop('SIGINT');
   }
-  assert.equal(await exited, 0, err);
+  assert.equal((await up.exited).code, 0, up.stderr());
   const errors = await readdir(path.join(data, 'buckets', 'shop-errors'), { recursive: true }).catch(() => []);
   assert.deepEqual(errors.filter((f) => f.includes('iceberg-failed') && f.split('/').length > 5), []);
   const logs = await readdir(path.join(data, 'logs', 'generators', 'shop-generator'));

@@ -3,13 +3,12 @@
 // buffer, and the reference pipeline's four queries run verbatim.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { FLOE_BIN, makeTempDir, removeTempDir, runFloe } from './floe.mjs';
-import { httpJson } from './server.mjs';
+import { makeTempDir, removeTempDir, runFloe } from './floe.mjs';
+import { httpJson, startUp } from './server.mjs';
 
 let dir;
 after(async () => {
@@ -25,20 +24,9 @@ const QUERIES = [
 
 test('floe up runs the reference pipeline and the four queries answer', { timeout: 120_000 }, async () => {
   dir = await makeTempDir('floe-up-');
-  const up = spawn(FLOE_BIN, ['up', '--data', dir, '--port', '0', '--records', '1000', '--rate', '1000'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  up.stderr.on('data', (d) => (err += d));
-  const exited = new Promise((resolve) => up.on('exit', (code) => resolve(code)));
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    up.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    setTimeout(() => reject(new Error(`floe up did not report its port: ${err}`)), 20_000).unref();
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const up = await startUp(dir, ['--records', '1000', '--rate', '1000']);
+  const url = up.url;
+  const err = up.stderr();
   assert.match(err, /dashboard\s+http:\/\/127\.0\.0\.1:\d+\//);
   assert.match(err, /firehosetos3demo\.firehosetos3demo/);
 
@@ -74,8 +62,8 @@ test('floe up runs the reference pipeline and the four queries answer', { timeou
   }
   checkReferenceResults(fresh, 1000);
 
-  up.kill('SIGINT'); // Ctrl-C: the 300 s buffer is delivered before exit
-  assert.equal(await exited, 0, err);
+  // Ctrl-C: the 300 s buffer is delivered before exit.
+  assert.equal((await up.stop('SIGINT')).code, 0, up.stderr());
 
   const count = await runFloe(['query', '--data', dir, '--format', 'json', 'SELECT COUNT(*) AS n, COUNT(DISTINCT sensor_id) AS sensors FROM firehosetos3demo.firehosetos3demo']);
   assert.equal(count.code, 0, count.stderr);

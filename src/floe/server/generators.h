@@ -18,21 +18,15 @@
 #include "floe/generator/scheduler.h"
 #include "floe/iceberg/json.h"
 #include "floe/metrics/metrics.h"
+#include "floe/stack/stack.h"
 
 namespace floe::server {
 
 inline constexpr char kGeneratorKind[] = "generator";
 
-struct GeneratorConfig {
-  std::string name;
-  std::string stream;
-  std::string schedule = "rate(1 minute)";
-  int64_t records = 10000;
-  double rate = 200;
-  int sensors = 10;
-  int log_retention_days = 1;
-  bool enabled = true;
-  std::string stack;  // the stack that owns it
+// A stored generator: the stack file's entry and the stack that owns it.
+struct GeneratorConfig : stack::Generator {
+  std::string stack;
 
   iceberg::Json ToJson() const;
   static Result<GeneratorConfig> FromJson(const std::string& name, const iceberg::Json& j);

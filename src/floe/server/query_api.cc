@@ -103,6 +103,7 @@ void RegisterQueryApi(httplib::Server* http, const ServerContext* context,
     if (!result.ok()) {
       const Status& st = result.status();
       int status = st.code() == StatusCode::kNotFound            ? 404
+                   : st.code() == StatusCode::kPermissionDenied  ? 403
                    : st.code() == StatusCode::kResourceExhausted ? 422
                    : st.code() == StatusCode::kInvalidArgument   ? 400
                                                                  : 500;

@@ -5,7 +5,8 @@
 // {"columns": [{"name", "type"}], "rows": [[...]], "stats": {"rows",
 // "elapsed_ms", "peak_memory_bytes"}}, or with "format" the printed result
 // (headers X-Floe-Rows and X-Floe-Elapsed-Ms); errors as {"error": {"type",
-// "message"}} with 400 (bad SQL), 404 (unknown table) or 422 (memory limit).
+// "message"}} with 400 (bad SQL), 403 (a grant is missing: "Permission Error: ..."),
+// 404 (unknown table) or 422 (memory limit).
 #pragma once
 
 #include "floe/ingest/stream_manager.h"

@@ -54,14 +54,7 @@ Json BucketMaintenanceJson(const stack::Stack& s) {
 
 GeneratorConfig ToGenerator(const stack::Stack& s, const stack::Generator& g) {
   GeneratorConfig c;
-  c.name = g.name;
-  c.stream = g.stream;
-  c.schedule = g.schedule;
-  c.records = g.records;
-  c.rate = g.rate;
-  c.sensors = g.sensors;
-  c.log_retention_days = g.log_retention_days;
-  c.enabled = g.enabled;
+  static_cast<stack::Generator&>(c) = g;
   c.stack = s.name;
   return c;
 }
