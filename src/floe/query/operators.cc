@@ -135,19 +135,35 @@ namespace {
 
 // Three-way comparison of row a and row b of a key column. NaN sorts above
 // every other double, as in DuckDB.
-inline int CompareRows(const Vector& v, uint32_t a, uint32_t b) {
+inline int CompareRows(const Vector& v, uint32_t a, const Vector& w, uint32_t b) {
   if (v.type == DataType::kDouble) {
-    double x = v.d[a], y = v.d[b];
+    double x = v.d[a], y = w.d[b];
     bool xn = std::isnan(x), yn = std::isnan(y);
     if (xn || yn) return xn == yn ? 0 : (xn ? 1 : -1);
     return x < y ? -1 : (x > y ? 1 : 0);
   }
   if (v.type == DataType::kVarchar) {
-    int c = v.s[a].compare(v.s[b]);
+    int c = v.s[a].compare(w.s[b]);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
   if (v.type == DataType::kNull) return 0;
-  return v.i[a] < v.i[b] ? -1 : (v.i[a] > v.i[b] ? 1 : 0);
+  return v.i[a] < w.i[b] ? -1 : (v.i[a] > w.i[b] ? 1 : 0);
+}
+
+// Where row a of key columns `ka` sorts against row b of `kb`: < 0 before,
+// 0 tied on every key, > 0 after.
+int CompareKeyRows(const std::vector<SortKey>& keys, const std::vector<Vector>& ka, uint32_t a,
+                   const std::vector<Vector>& kb, uint32_t b) {
+  for (size_t k = 0; k < keys.size(); ++k) {
+    bool an = !RowValidOrNull(ka[k], a), bn = !RowValidOrNull(kb[k], b);
+    if (an || bn) {
+      if (an == bn) continue;
+      return an == keys[k].nulls_first ? -1 : 1;
+    }
+    int c = CompareRows(ka[k], a, kb[k], b);
+    if (c != 0) return keys[k].desc ? -c : c;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -156,19 +172,8 @@ void SortOperator::SortBuffer() {
   std::vector<uint32_t> idx(static_cast<size_t>(buffer_.rows));
   std::iota(idx.begin(), idx.end(), 0u);
   auto less = [&](uint32_t a, uint32_t b) {
-    for (size_t k = 0; k < keys_.size(); ++k) {
-      const Vector& v = key_[k];
-      bool an = !RowValidOrNull(v, a), bn = !RowValidOrNull(v, b);
-      int c;
-      if (an || bn) {
-        if (an == bn) continue;
-        c = an == keys_[k].nulls_first ? -1 : 1;
-        return c < 0;
-      }
-      c = CompareRows(v, a, b);
-      if (c != 0) return keys_[k].desc ? c > 0 : c < 0;
-    }
-    return a < b;  // stable
+    int c = CompareKeyRows(keys_, key_, a, key_, b);
+    return c != 0 ? c < 0 : a < b;  // stable
   };
   if (limit_ && static_cast<size_t>(*limit_) < idx.size()) {
     std::partial_sort(idx.begin(), idx.begin() + *limit_, idx.end(), less);
@@ -193,12 +198,28 @@ Status SortOperator::Consume() {
       first = false;
     }
     if (in.rows == 0) continue;
+    std::vector<Vector> in_keys(keys_.size());
+    for (size_t k = 0; k < keys_.size(); ++k) {
+      FLOE_RETURN_IF_ERROR(Evaluate(*keys_[k].expr, in, &in_keys[k]));
+    }
+    if (full_) {
+      // Top-N with `limit` rows kept: only rows that sort before the last of
+      // them can matter (a tie comes later, so it loses). Copy just those.
+      const uint32_t last = static_cast<uint32_t>(*limit_ - 1);
+      std::vector<uint32_t> better;
+      for (uint32_t r = 0; r < static_cast<uint32_t>(in.rows); ++r) {
+        if (CompareKeyRows(keys_, in_keys, r, key_, last) < 0) better.push_back(r);
+      }
+      if (better.empty()) continue;
+      if (better.size() < static_cast<size_t>(in.rows)) {
+        in = GatherChunk(in, better);
+        for (auto& k : in_keys) k = Gather(k, better);
+      }
+    }
     int64_t bytes = 0;
     for (size_t k = 0; k < keys_.size(); ++k) {
-      Vector v;
-      FLOE_RETURN_IF_ERROR(Evaluate(*keys_[k].expr, in, &v));
-      bytes += v.MemoryBytes();
-      AppendVector(v, &key_[k]);
+      bytes += in_keys[k].MemoryBytes();
+      AppendVector(in_keys[k], &key_[k]);
     }
     for (size_t c = 0; c < in.columns.size(); ++c) {
       bytes += in.columns[c].MemoryBytes();
@@ -209,6 +230,7 @@ Status SortOperator::Consume() {
     accounted_ += bytes;
     if (limit_ && buffer_.rows > std::max<int64_t>(2 * *limit_, kBatchRows)) {
       SortBuffer();  // top-N: keep only the best `limit` rows seen so far
+      full_ = *limit_ > 0 && buffer_.rows == *limit_;
       int64_t now = 0;
       for (const auto& c : buffer_.columns) now += c.MemoryBytes();
       for (const auto& k : key_) now += k.MemoryBytes();

@@ -87,6 +87,7 @@ class SortOperator : public Operator {
   int64_t accounted_ = 0;
   bool consumed_ = false;
   int64_t emitted_ = 0;
+  bool full_ = false;  // top-N: buffer_ holds exactly `limit` rows, sorted
 };
 
 class UnionAllOperator : public Operator {

@@ -105,6 +105,48 @@ TEST(OperatorsTest, TopNKeepsTheBestRowsAcrossCompactions) {
   EXPECT_EQ(Drain(&sort), (std::vector<std::string>{"200002", "200001", "200000"}));
 }
 
+TEST(OperatorsTest, TopNMatchesAFullSortWithTiesAndNulls) {
+  // 300,000 rows in 30 batches: key (k1 ASC NULLS FIRST, k2 DESC) with many
+  // ties, and the row number to show that ties keep their input order.
+  auto make = [] {
+    std::vector<Chunk> chunks;
+    int64_t row = 0;
+    for (int b = 0; b < 30; ++b) {
+      Chunk c;
+      c.columns.emplace_back(DataType::kBigint);
+      c.columns.emplace_back(DataType::kVarchar);
+      c.columns.emplace_back(DataType::kBigint);
+      for (int i = 0; i < 10000; ++i, ++row) {
+        if (row % 9973 == 0) {
+          c.columns[0].AppendNull();
+        } else {
+          c.columns[0].Append(Value::Int((row * 31) % 97));
+        }
+        c.columns[1].Append(Value::String(std::string(1, static_cast<char>('a' + row % 5))));
+        c.columns[2].Append(Value::Int(row));
+      }
+      c.rows = 10000;
+      chunks.push_back(std::move(c));
+    }
+    return chunks;
+  };
+  auto keys = [] {
+    std::vector<SortKey> k(2);
+    k[0].expr = MakeColumn(0, DataType::kBigint, "k1");
+    k[0].nulls_first = true;
+    k[1].expr = MakeColumn(1, DataType::kVarchar, "k2");
+    k[1].desc = true;
+    return k;
+  };
+  MemoryTracker memory(1 << 30);
+  SortOperator full(std::make_unique<ChunksOperator>(make()), keys(), std::nullopt, &memory);
+  std::vector<std::string> all = Drain(&full);
+  for (int64_t limit : {1, 40, 700}) {
+    SortOperator top(std::make_unique<ChunksOperator>(make()), keys(), limit, &memory);
+    EXPECT_EQ(Drain(&top), std::vector<std::string>(all.begin(), all.begin() + limit)) << limit;
+  }
+}
+
 TEST(OperatorsTest, LeftHashJoinKeepsUnmatchedRows) {
   std::vector<Chunk> left, right;
   left.push_back(MakeChunk({{Value::Int(1), Value::Int(2), Value::Null()}}));

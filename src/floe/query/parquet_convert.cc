@@ -115,8 +115,11 @@ Vector FromColumnVector(const parquet::ColumnDescriptor& c, DataType type,
                          : DecimalToDouble(iceberg::DecimalFromBigEndian(b), c.logical.scale);
         }
       } else {
-        out.s.resize(n);
-        for (size_t r = 0; r < n; ++r) out.s[r] = std::string(v.Bytes(static_cast<int64_t>(r)));
+        out.s.reserve(n);
+        for (size_t r = 0; r < n; ++r) {
+          std::string_view b = v.Bytes(static_cast<int64_t>(r));
+          out.s.emplace_back(b.data(), b.size());
+        }
       }
       break;
   }
