@@ -56,9 +56,10 @@ inline void AppendKey(const Vector& v, size_t r, std::string* key) {
     if (std::isnan(d)) d = std::nan("");
     key->append(reinterpret_cast<const char*>(&d), 8);
   } else if (v.type == DataType::kVarchar) {
-    uint32_t n = static_cast<uint32_t>(v.s[r].size());
+    const std::string& s = v.Str(r);
+    uint32_t n = static_cast<uint32_t>(s.size());
     key->append(reinterpret_cast<const char*>(&n), 4);
-    key->append(v.s[r]);
+    key->append(s);
   } else {
     key->append(reinterpret_cast<const char*>(&v.i[r]), 8);
   }
@@ -273,12 +274,65 @@ Status HashAggregate::Consume() {
     size_t n = static_cast<size_t>(in.rows);
     int64_t bytes = 0;
     gid.assign(n, 0);
-    if (!groups_.empty()) {
+    const Vector* coded = nullptr;  // one group key, a column in dictionary form
+    if (groups_.size() == 1 && groups_[0]->kind == BoundExpr::Kind::kColumn) {
+      const Vector& v = in.columns[static_cast<size_t>(groups_[0]->column)];
+      if (v.is_dict()) coded = &v;
+    }
+    if (coded != nullptr) {
+      // Each distinct code is looked up once per batch; rows then map by code.
+      const Vector& k0 = *coded;
+      uint32_t before = s.groups;
+      std::vector<int64_t> group_of(k0.dict->size(), -1);
+      for (size_t r = 0; r < n; ++r) {
+        if (!k0.valid.empty() && k0.valid[r] == 0) {
+          if (s.null_group < 0) {
+            s.keys[0].AppendNull();
+            bytes += 2 + 64 + 48 * static_cast<int64_t>(aggs_.size());
+            s.null_group = s.groups++;
+          }
+          gid[r] = static_cast<uint32_t>(s.null_group);
+          continue;
+        }
+        const uint32_t c = k0.codes[r];
+        if (group_of[c] < 0) {
+          const std::string& value = (*k0.dict)[c];
+          auto it = s.string_index.find(value);
+          if (it == s.string_index.end()) {
+            s.keys[0].Append(Value::String(value));
+            bytes += static_cast<int64_t>(value.size()) * 2 + 64 +
+                     48 * static_cast<int64_t>(aggs_.size());
+            it = s.string_index.emplace(value, s.groups++).first;
+          }
+          group_of[c] = it->second;
+        }
+        gid[r] = static_cast<uint32_t>(group_of[c]);
+      }
+      if (s.groups != before) {
+        for (size_t a = 0; a < aggs_.size(); ++a) s.aggs[a].Resize(s.groups, aggs_[a]);
+      }
+    } else if (!groups_.empty()) {
       std::vector<Vector> scratch(groups_.size());
       std::vector<const Vector*> keys(groups_.size());
       for (size_t k = 0; k < groups_.size(); ++k) {
-        FLOE_RETURN_IF_ERROR(EvaluateRef(*groups_[k], in, &scratch[k], &keys[k]));
+        if (groups_[k]->kind == BoundExpr::Kind::kColumn) {
+          keys[k] = &in.columns[static_cast<size_t>(groups_[k]->column)];  // maybe dictionary form
+        } else {
+          FLOE_RETURN_IF_ERROR(EvaluateRef(*groups_[k], in, &scratch[k], &keys[k]));
+        }
       }
+      // Several keys all in dictionary form with few combinations: each
+      // combination of codes is looked up once per batch.
+      size_t combos = keys.size() > 1 ? 1 : 0;
+      for (const Vector* k : keys) {
+        if (!k->is_dict() || combos == 0 || combos > (1u << 16)) {
+          combos = 0;
+          break;
+        }
+        combos *= k->dict->size() + 1;  // + 1: null
+      }
+      if (combos > (1u << 16)) combos = 0;
+      std::vector<int64_t> combo_gid(combos, -1);
       uint32_t before = s.groups;
       const Vector& k0 = *keys[0];
       bool single_string = keys.size() == 1 && k0.type == DataType::kVarchar;
@@ -290,17 +344,35 @@ Status HashAggregate::Consume() {
         return s.groups++;
       };
       for (size_t r = 0; r < n; ++r) {
+        if (combos > 0) {
+          size_t idx = 0;
+          for (const Vector* k : keys) {
+            size_t code = RowValidOrNull(*k, r) ? k->codes[r] + 1 : 0;
+            idx = idx * (k->dict->size() + 1) + code;
+          }
+          if (combo_gid[idx] < 0) {
+            key.clear();
+            for (const Vector* k : keys) AppendKey(*k, r, &key);
+            auto it = s.index.find(key);
+            if (it == s.index.end())
+              it = s.index.emplace(key, new_group(r, static_cast<int64_t>(key.size()))).first;
+            combo_gid[idx] = it->second;
+          }
+          gid[r] = static_cast<uint32_t>(combo_gid[idx]);
+          continue;
+        }
         if ((single_string || single_int) && !RowValidOrNull(k0, r)) {
           if (s.null_group < 0) s.null_group = new_group(r, 1);
           gid[r] = static_cast<uint32_t>(s.null_group);
         } else if (single_string) {
-          if (r > 0 && RowValidOrNull(k0, r - 1) && k0.s[r] == k0.s[r - 1]) {
+          const std::string& value = k0.Str(r);
+          if (r > 0 && RowValidOrNull(k0, r - 1) && value == k0.Str(r - 1)) {
             gid[r] = gid[r - 1];  // runs of one value (sorted or clustered data)
             continue;
           }
-          auto it = s.string_index.find(k0.s[r]);
+          auto it = s.string_index.find(value);
           if (it == s.string_index.end()) {
-            it = s.string_index.emplace(k0.s[r], new_group(r, static_cast<int64_t>(k0.s[r].size())))
+            it = s.string_index.emplace(value, new_group(r, static_cast<int64_t>(value.size())))
                      .first;
           }
           gid[r] = it->second;

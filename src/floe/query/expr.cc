@@ -222,7 +222,7 @@ Status EvalIn(const BoundExpr& e, const Chunk& in, Vector* out) {
 }  // namespace
 
 Status EvaluateRef(const BoundExpr& e, const Chunk& in, Vector* scratch, const Vector** result) {
-  if (e.kind == BoundExpr::Kind::kColumn) {
+  if (e.kind == BoundExpr::Kind::kColumn && !in.columns[static_cast<size_t>(e.column)].is_dict()) {
     *result = &in.columns[static_cast<size_t>(e.column)];
     return Status::OK();
   }
@@ -233,9 +233,19 @@ Status EvaluateRef(const BoundExpr& e, const Chunk& in, Vector* scratch, const V
 
 Status Evaluate(const BoundExpr& e, const Chunk& in, Vector* out) {
   switch (e.kind) {
-    case BoundExpr::Kind::kColumn:
-      *out = in.columns[static_cast<size_t>(e.column)];
+    case BoundExpr::Kind::kColumn: {
+      const Vector& v = in.columns[static_cast<size_t>(e.column)];
+      if (!v.is_dict()) {
+        *out = v;
+        return Status::OK();
+      }
+      *out = Vector(v.type);
+      out->length = v.length;
+      out->valid = v.valid;
+      out->s.reserve(v.codes.size());
+      for (uint32_t c : v.codes) out->s.push_back((*v.dict)[c]);
       return Status::OK();
+    }
     case BoundExpr::Kind::kConstant:
       *out = ConstantVector(e.constant, in.rows);
       return Status::OK();

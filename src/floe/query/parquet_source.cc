@@ -41,6 +41,27 @@ Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& 
         chunk.columns.emplace_back(types[k]);
         continue;
       }
+      const auto& desc = cols[static_cast<size_t>(leaves[k])];
+      if (types[k] == DataType::kVarchar && desc.logical.kind != parquet::LogicalType::kDecimal) {
+        // Strings stay in dictionary form when every page is dictionary-encoded.
+        parquet::ColumnVector codes, dictionary;
+        FLOE_ASSIGN_OR_RETURN(bool coded,
+                              reader.ReadColumnCodes(g, leaves[k], &codes, &dictionary));
+        if (coded) {
+          if (codes.length != chunk.rows)
+            return DataLoss("row group " + std::to_string(g) + " has columns of different lengths");
+          auto dict = std::make_shared<std::vector<std::string>>();
+          dict->reserve(static_cast<size_t>(dictionary.length));
+          for (int64_t d = 0; d < dictionary.length; ++d) dict->emplace_back(dictionary.Bytes(d));
+          Vector v(DataType::kVarchar);
+          v.length = codes.length;
+          v.valid = std::move(codes.validity);
+          v.codes.assign(codes.i32.begin(), codes.i32.end());
+          v.dict = std::move(dict);
+          chunk.columns.push_back(std::move(v));
+          continue;
+        }
+      }
       parquet::ColumnVector v;
       FLOE_RETURN_IF_ERROR(reader.ReadColumn(g, leaves[k], &v));
       if (v.length != chunk.rows)

@@ -6,11 +6,22 @@ Value Vector::Get(int64_t r) const {
   if (IsNull(r)) return Value::Null(type);
   size_t k = static_cast<size_t>(r);
   if (type == DataType::kDouble) return Value::Double(d[k]);
-  if (type == DataType::kVarchar) return Value::String(s[k]);
+  if (type == DataType::kVarchar) return Value::String(Str(k));
   return Value::Int(i[k], type);
 }
 
+void Vector::Flatten() {
+  if (!dict) return;
+  s.clear();
+  s.reserve(codes.size());
+  for (uint32_t c : codes) s.push_back((*dict)[c]);
+  dict.reset();
+  codes.clear();
+  codes.shrink_to_fit();
+}
+
 void Vector::AppendNull() {
+  Flatten();
   if (valid.empty()) valid.assign(static_cast<size_t>(length), 1);
   valid.push_back(0);
   if (type == DataType::kDouble) {
@@ -25,6 +36,7 @@ void Vector::AppendNull() {
 
 void Vector::Append(const Value& v) {
   if (v.is_null || type == DataType::kNull) return AppendNull();
+  Flatten();
   if (!valid.empty()) valid.push_back(1);
   if (type == DataType::kDouble) {
     d.push_back(v.type == DataType::kDouble ? v.d : static_cast<double>(v.i));
@@ -54,7 +66,8 @@ void Vector::SetNull(int64_t r) {
 
 int64_t Vector::MemoryBytes() const {
   int64_t n = static_cast<int64_t>(valid.capacity() + i.capacity() * 8 + d.capacity() * 8 +
-                                   s.capacity() * sizeof(std::string));
+                                   s.capacity() * sizeof(std::string) + codes.capacity() * 4);
+  if (dict) n += static_cast<int64_t>(dict->size() * sizeof(std::string));
   for (const auto& x : s) {
     if (x.capacity() > 15) n += static_cast<int64_t>(x.capacity());
   }
@@ -96,6 +109,10 @@ Vector Gather(const Vector& v, const std::vector<uint32_t>& sel) {
   if (v.type == DataType::kDouble) {
     out.d.resize(sel.size());
     for (size_t k = 0; k < sel.size(); ++k) out.d[k] = v.d[sel[k]];
+  } else if (v.type == DataType::kVarchar && v.dict) {
+    out.dict = v.dict;
+    out.codes.resize(sel.size());
+    for (size_t k = 0; k < sel.size(); ++k) out.codes[k] = v.codes[sel[k]];
   } else if (v.type == DataType::kVarchar) {
     out.s.resize(sel.size());
     for (size_t k = 0; k < sel.size(); ++k) out.s[k] = v.s[sel[k]];
@@ -117,7 +134,13 @@ void AppendVector(const Vector& src, Vector* dst) {
   }
   dst->i.insert(dst->i.end(), src.i.begin(), src.i.end());
   dst->d.insert(dst->d.end(), src.d.begin(), src.d.end());
-  dst->s.insert(dst->s.end(), src.s.begin(), src.s.end());
+  dst->Flatten();
+  if (src.dict) {
+    dst->s.reserve(dst->s.size() + src.codes.size());
+    for (uint32_t c : src.codes) dst->s.push_back((*src.dict)[c]);
+  } else {
+    dst->s.insert(dst->s.end(), src.s.begin(), src.s.end());
+  }
   dst->length += src.length;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,13 @@ struct Vector {
   std::vector<int64_t> i;      // IsIntLike types
   std::vector<double> d;       // DOUBLE
   std::vector<std::string> s;  // VARCHAR
+  // VARCHAR in dictionary form, as scans read dictionary-encoded Parquet: row
+  // r is (*dict)[codes[r]] (codes[r] is 0 where null) and `s` is empty.
+  // Expressions never see it (Evaluate and EvaluateRef flatten); Get, Gather,
+  // GatherChunk, AppendVector and MemoryBytes take either form; the hash
+  // aggregate groups by the codes.
+  std::shared_ptr<const std::vector<std::string>> dict;
+  std::vector<uint32_t> codes;
 
   Vector() = default;
   explicit Vector(DataType t) : type(t) {}
@@ -26,6 +34,10 @@ struct Vector {
     return type == DataType::kNull || (!valid.empty() && valid[static_cast<size_t>(r)] == 0);
   }
   Value Get(int64_t r) const;
+  bool is_dict() const { return dict != nullptr; }
+  const std::string& Str(size_t r) const { return dict ? (*dict)[codes[r]] : s[r]; }
+  // Turns the dictionary form into the plain one.
+  void Flatten();
   void Append(const Value& v);  // v's type must match (or be NULL)
   void AppendNull();
   void Reserve(int64_t n);

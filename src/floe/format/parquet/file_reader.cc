@@ -21,12 +21,17 @@ Status Corrupt(const std::string& what) { return DataLoss("corrupt Parquet file:
 size_t FixedWidth(PhysicalType t, int32_t type_length) {
   switch (t) {
     case PhysicalType::kInt32:
-    case PhysicalType::kFloat: return 4;
+    case PhysicalType::kFloat:
+      return 4;
     case PhysicalType::kInt64:
-    case PhysicalType::kDouble: return 8;
-    case PhysicalType::kInt96: return 12;
-    case PhysicalType::kFixedLenByteArray: return static_cast<size_t>(type_length);
-    default: return 0;
+    case PhysicalType::kDouble:
+      return 8;
+    case PhysicalType::kInt96:
+      return 12;
+    case PhysicalType::kFixedLenByteArray:
+      return static_cast<size_t>(type_length);
+    default:
+      return 0;
   }
 }
 
@@ -46,11 +51,21 @@ void ScatterDense(const ColumnVector& dense, const uint8_t* levels, int16_t max_
     }
   };
   switch (out->type) {
-    case PhysicalType::kBoolean: scatter(out->bools, dense.bools); break;
-    case PhysicalType::kInt32: scatter(out->i32, dense.i32); break;
-    case PhysicalType::kInt64: scatter(out->i64, dense.i64); break;
-    case PhysicalType::kFloat: scatter(out->f32, dense.f32); break;
-    case PhysicalType::kDouble: scatter(out->f64, dense.f64); break;
+    case PhysicalType::kBoolean:
+      scatter(out->bools, dense.bools);
+      break;
+    case PhysicalType::kInt32:
+      scatter(out->i32, dense.i32);
+      break;
+    case PhysicalType::kInt64:
+      scatter(out->i64, dense.i64);
+      break;
+    case PhysicalType::kFloat:
+      scatter(out->f32, dense.f32);
+      break;
+    case PhysicalType::kDouble:
+      scatter(out->f64, dense.f64);
+      break;
     default:
       for (int64_t i = 0; i < n; ++i) {
         if (levels[i] == max_def) {
@@ -67,9 +82,11 @@ void ScatterDense(const ColumnVector& dense, const uint8_t* levels, int16_t max_
 
 }  // namespace
 
-Result<std::unique_ptr<FileReader>> FileReader::Open(std::shared_ptr<storage::RandomAccessFile> file) {
+Result<std::unique_ptr<FileReader>> FileReader::Open(
+    std::shared_ptr<storage::RandomAccessFile> file) {
   int64_t size = file->Size();
-  if (size < 12) return Corrupt("file is " + std::to_string(size) + " bytes, too small for Parquet");
+  if (size < 12)
+    return Corrupt("file is " + std::to_string(size) + " bytes, too small for Parquet");
   std::string tail;
   FLOE_RETURN_IF_ERROR(file->ReadAt(size - 8, 8, &tail));
   if (std::memcmp(tail.data() + 4, "PAR1", 4) != 0) {
@@ -87,15 +104,17 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(std::shared_ptr<storage::Ra
   if (head != "PAR1") return Corrupt("missing PAR1 magic at the start");
   std::string footer;
   FLOE_RETURN_IF_ERROR(file->ReadAt(size - 8 - footer_len, footer_len, &footer));
-  FLOE_ASSIGN_OR_RETURN(FileMetaData md, DecodeFileMetaData(reinterpret_cast<const uint8_t*>(footer.data()),
-                                                            footer.size()));
+  FLOE_ASSIGN_OR_RETURN(
+      FileMetaData md,
+      DecodeFileMetaData(reinterpret_cast<const uint8_t*>(footer.data()), footer.size()));
   FLOE_ASSIGN_OR_RETURN(Schema schema, Schema::FromThrift(md.schema));
   size_t ncols = schema.columns().size();
   for (size_t r = 0; r < md.row_groups.size(); ++r) {
     const RowGroup& rg = md.row_groups[r];
     if (rg.columns.size() != ncols) {
-      return Corrupt("row group " + std::to_string(r) + " has " + std::to_string(rg.columns.size()) +
-                     " column chunks, schema has " + std::to_string(ncols));
+      return Corrupt("row group " + std::to_string(r) + " has " +
+                     std::to_string(rg.columns.size()) + " column chunks, schema has " +
+                     std::to_string(ncols));
     }
     if (rg.num_rows < 0) return Corrupt("negative row count in row group " + std::to_string(r));
     for (size_t c = 0; c < ncols; ++c) {
@@ -104,11 +123,13 @@ Result<std::unique_ptr<FileReader>> FileReader::Open(std::shared_ptr<storage::Ra
       }
       const ColumnMetaData& m = *rg.columns[c].meta_data;
       if (m.type != schema.columns()[c].physical) {
-        return Corrupt("column " + schema.columns()[c].DottedPath() + " chunk type disagrees with the schema");
+        return Corrupt("column " + schema.columns()[c].DottedPath() +
+                       " chunk type disagrees with the schema");
       }
     }
   }
-  return std::unique_ptr<FileReader>(new FileReader(std::move(file), std::move(md), std::move(schema)));
+  return std::unique_ptr<FileReader>(
+      new FileReader(std::move(file), std::move(md), std::move(schema)));
 }
 
 Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenColumn(int row_group, int column) const {
@@ -126,7 +147,8 @@ Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenColumn(int row_group,
   const RowGroup& rg = metadata_.row_groups[static_cast<size_t>(row_group)];
   const ColumnMetaData& m = *rg.columns[static_cast<size_t>(column)].meta_data;
   int64_t start = m.data_page_offset;
-  if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 && *m.dictionary_page_offset < start) {
+  if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 &&
+      *m.dictionary_page_offset < start) {
     start = *m.dictionary_page_offset;
   }
   int64_t len = m.total_compressed_size;
@@ -136,7 +158,39 @@ Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenColumn(int row_group,
   std::string chunk;
   FLOE_RETURN_IF_ERROR(file_->ReadAt(start, len, &chunk));
   FLOE_ASSIGN_OR_RETURN(auto decompressor, Decompressor::Make(m.codec));
-  return std::make_unique<ColumnChunkReader>(desc, std::move(chunk), rg.num_rows, std::move(decompressor));
+  return std::make_unique<ColumnChunkReader>(desc, std::move(chunk), rg.num_rows,
+                                             std::move(decompressor));
+}
+
+Result<bool> FileReader::ReadColumnCodes(int row_group, int column, ColumnVector* codes,
+                                         ColumnVector* dictionary) const {
+  const ColumnDescriptor& desc = schema_.columns().at(static_cast<size_t>(column));
+  if (desc.physical != PhysicalType::kByteArray) return false;
+  const ColumnMetaData& m = *metadata_.row_groups.at(static_cast<size_t>(row_group))
+                                 .columns[static_cast<size_t>(column)]
+                                 .meta_data;
+  if (!m.dictionary_page_offset || *m.dictionary_page_offset <= 0) return false;
+  FLOE_ASSIGN_OR_RETURN(auto reader, OpenColumn(row_group, column));
+  reader->ReadCodes();
+  *codes = ColumnVector(PhysicalType::kInt32);
+  while (true) {
+    auto n = reader->Next(INT64_MAX, codes);
+    if (!n.ok()) {
+      if (n.status().code() == StatusCode::kFailedPrecondition &&
+          n.status().message() == ColumnChunkReader::kNotDictionary) {
+        return false;
+      }
+      return n.status();
+    }
+    if (*n == 0) break;
+  }
+  int64_t expected = metadata_.row_groups[static_cast<size_t>(row_group)].num_rows;
+  if (codes->length != expected) {
+    return Corrupt("column chunk holds " + std::to_string(codes->length) +
+                   " values, row group has " + std::to_string(expected));
+  }
+  *dictionary = reader->dictionary();
+  return true;
 }
 
 Status FileReader::ReadColumn(int row_group, int column, ColumnVector* out) const {
@@ -164,6 +218,12 @@ ColumnChunkReader::ColumnChunkReader(ColumnDescriptor desc, std::string chunk, i
       page_(desc_.physical),
       dense_(desc_.physical) {}
 
+void ColumnChunkReader::ReadCodes() {
+  codes_ = true;
+  page_ = ColumnVector(PhysicalType::kInt32);
+  dense_ = ColumnVector(PhysicalType::kInt32);
+}
+
 Result<int64_t> ColumnChunkReader::Next(int64_t max_rows, ColumnVector* out) {
   int64_t appended = 0;
   while (appended < max_rows) {
@@ -187,8 +247,10 @@ Result<int64_t> ColumnChunkReader::Next(int64_t max_rows, ColumnVector* out) {
       page_pos_ = 0;
     } else {
       if (page_.offsets.size() > 1 &&
-          out->bytes.size() + (page_.offsets[page_pos_ + take] - page_.offsets[page_pos_]) > UINT32_MAX) {
-        return ResourceExhausted("column " + desc_.DottedPath() + ": a batch holds more than 4 GiB of bytes; read smaller batches");
+          out->bytes.size() + (page_.offsets[page_pos_ + take] - page_.offsets[page_pos_]) >
+              UINT32_MAX) {
+        return ResourceExhausted("column " + desc_.DottedPath() +
+                                 ": a batch holds more than 4 GiB of bytes; read smaller batches");
       }
       AppendRows(page_, page_pos_, take, out);
       page_pos_ += take;
@@ -237,11 +299,13 @@ Status ColumnChunkReader::DecodeDictionaryPage(const PageHeader& h, std::string_
       h.dictionary_page->encoding != Encoding::kPlainDictionary) {
     return Corrupt("dictionary page encoding must be PLAIN");
   }
-  FLOE_RETURN_IF_ERROR(decompressor_->Decompress(body, static_cast<size_t>(h.uncompressed_page_size),
-                                                 &decompressed_));
+  FLOE_RETURN_IF_ERROR(decompressor_->Decompress(
+      body, static_cast<size_t>(h.uncompressed_page_size), &decompressed_));
   dictionary_.Clear();
-  if (static_cast<size_t>(n) > decompressed_.size() * 8 + 8) return Corrupt("dictionary larger than its page");
-  FLOE_ASSIGN_OR_RETURN(size_t used, PlainDecode(decompressed_, n, desc_.type_length, &dictionary_));
+  if (static_cast<size_t>(n) > decompressed_.size() * 8 + 8)
+    return Corrupt("dictionary larger than its page");
+  FLOE_ASSIGN_OR_RETURN(size_t used,
+                        PlainDecode(decompressed_, n, desc_.type_length, &dictionary_));
   (void)used;
   dictionary_.length = n;
   has_dictionary_ = true;
@@ -257,8 +321,8 @@ Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view b
     if (!h.data_page) return Corrupt("data page without a data page header");
     num_values = h.data_page->num_values;
     encoding = h.data_page->encoding;
-    FLOE_RETURN_IF_ERROR(decompressor_->Decompress(body, static_cast<size_t>(h.uncompressed_page_size),
-                                                   &decompressed_));
+    FLOE_RETURN_IF_ERROR(decompressor_->Decompress(
+        body, static_cast<size_t>(h.uncompressed_page_size), &decompressed_));
     std::string_view page(decompressed_);
     if (desc_.max_def > 0) {
       if (h.data_page->definition_level_encoding != Encoding::kRle) {
@@ -280,7 +344,8 @@ Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view b
     if (d.repetition_levels_byte_length != 0 && desc_.max_rep == 0) {
       return Corrupt("repetition levels in a flat column");
     }
-    int64_t lv = static_cast<int64_t>(d.definition_levels_byte_length) + d.repetition_levels_byte_length;
+    int64_t lv =
+        static_cast<int64_t>(d.definition_levels_byte_length) + d.repetition_levels_byte_length;
     if (d.definition_levels_byte_length < 0 || d.repetition_levels_byte_length < 0 ||
         lv > static_cast<int64_t>(body.size()) || lv > h.uncompressed_page_size) {
       return Corrupt("page v2 level sizes exceed the page");
@@ -298,14 +363,16 @@ Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view b
     }
   }
   if (num_values < 0 || num_values > rows_left_ || num_values > kMaxPageValues) {
-    return Corrupt("page of column " + desc_.DottedPath() + " holds more values than its row group");
+    return Corrupt("page of column " + desc_.DottedPath() +
+                   " holds more values than its row group");
   }
   page_.Clear();
   page_pos_ = 0;
   int64_t present = num_values;
   if (desc_.max_def > 0) {
     levels_.resize(static_cast<size_t>(num_values));
-    FLOE_RETURN_IF_ERROR(RleHybridDecodeBytes(levels_in, BitWidth(static_cast<uint64_t>(desc_.max_def)),
+    FLOE_RETURN_IF_ERROR(RleHybridDecodeBytes(levels_in,
+                                              BitWidth(static_cast<uint64_t>(desc_.max_def)),
                                               static_cast<size_t>(num_values), levels_.data()));
     int width = BitWidth(static_cast<uint64_t>(desc_.max_def));
     if (desc_.max_def != (1 << width) - 1) {
@@ -331,18 +398,25 @@ Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view b
   return Status::OK();
 }
 
-bool ColumnChunkReader::StartLazyPage(Encoding encoding, std::string_view values, int64_t num_values) {
+bool ColumnChunkReader::StartLazyPage(Encoding encoding, std::string_view values,
+                                      int64_t num_values) {
   size_t width = 0;
   switch (desc_.physical) {
     case PhysicalType::kInt32:
-    case PhysicalType::kFloat: width = 4; break;
+    case PhysicalType::kFloat:
+      width = 4;
+      break;
     case PhysicalType::kInt64:
-    case PhysicalType::kDouble: width = 8; break;
-    default: return false;
+    case PhysicalType::kDouble:
+      width = 8;
+      break;
+    default:
+      return false;
   }
   if (num_values == 0) return false;
   if (encoding == Encoding::kPlain) {
-    if (values.size() < static_cast<size_t>(num_values) * width) return false;  // eager path reports it
+    if (values.size() < static_cast<size_t>(num_values) * width)
+      return false;  // eager path reports it
     lazy_ = Lazy::kPlain;
     lazy_plain_ = values.data();
   } else if (encoding == Encoding::kRleDictionary || encoding == Encoding::kPlainDictionary) {
@@ -373,11 +447,20 @@ Status ColumnChunkReader::DecodeLazy(int64_t n, ColumnVector* out) {
   };
   Status st;
   switch (desc_.physical) {
-    case PhysicalType::kInt32: st = decode(out->i32, dictionary_.i32); break;
-    case PhysicalType::kInt64: st = decode(out->i64, dictionary_.i64); break;
-    case PhysicalType::kFloat: st = decode(out->f32, dictionary_.f32); break;
-    case PhysicalType::kDouble: st = decode(out->f64, dictionary_.f64); break;
-    default: return Internal("lazy decoding of a non-numeric column");
+    case PhysicalType::kInt32:
+      st = decode(out->i32, dictionary_.i32);
+      break;
+    case PhysicalType::kInt64:
+      st = decode(out->i64, dictionary_.i64);
+      break;
+    case PhysicalType::kFloat:
+      st = decode(out->f32, dictionary_.f32);
+      break;
+    case PhysicalType::kDouble:
+      st = decode(out->f64, dictionary_.f64);
+      break;
+    default:
+      return Internal("lazy decoding of a non-numeric column");
   }
   if (!st.ok()) return Corrupt(st.message() + " in column " + desc_.DottedPath());
   if (!out->validity.empty()) out->validity.insert(out->validity.end(), count, 1);
@@ -389,6 +472,24 @@ Status ColumnChunkReader::DecodeLazy(int64_t n, ColumnVector* out) {
 Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view in, int64_t count,
                                        ColumnVector* dense) {
   PhysicalType t = desc_.physical;
+  if (codes_) {
+    if (encoding != Encoding::kRleDictionary && encoding != Encoding::kPlainDictionary) {
+      return FailedPrecondition(kNotDictionary);
+    }
+    if (!has_dictionary_) return Corrupt("dictionary-encoded page without a dictionary page");
+    if (count == 0) return Status::OK();
+    if (in.empty()) return Corrupt("dictionary indices truncated");
+    size_t old = dense->i32.size();
+    dense->i32.resize(old + static_cast<size_t>(count));
+    uint32_t* dst = reinterpret_cast<uint32_t*>(dense->i32.data() + old);
+    FLOE_RETURN_IF_ERROR(RleHybridDecode(in.substr(1), static_cast<uint8_t>(in[0]),
+                                         static_cast<size_t>(count), dst));
+    const uint32_t dict_size = static_cast<uint32_t>(dictionary_.length);
+    for (size_t k = 0; k < static_cast<size_t>(count); ++k) {
+      if (dst[k] >= dict_size) return Corrupt("dictionary index out of range");
+    }
+    return Status::OK();
+  }
   switch (encoding) {
     case Encoding::kPlain:
       return PlainDecode(in, count, desc_.type_length, dense).status();
@@ -401,19 +502,26 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view in, i
       auto gather_numbers = [&](auto& dst, const auto& dict) {
         size_t old = dst.size();
         dst.resize(old + static_cast<size_t>(count));
-        return RleDictionaryDecode(in.substr(1), width, static_cast<size_t>(count), dict.data(), dict.size(),
-                                   dst.data() + old);
+        return RleDictionaryDecode(in.substr(1), width, static_cast<size_t>(count), dict.data(),
+                                   dict.size(), dst.data() + old);
       };
       switch (t) {
-        case PhysicalType::kBoolean: return gather_numbers(dense->bools, dictionary_.bools);
-        case PhysicalType::kInt32: return gather_numbers(dense->i32, dictionary_.i32);
-        case PhysicalType::kInt64: return gather_numbers(dense->i64, dictionary_.i64);
-        case PhysicalType::kFloat: return gather_numbers(dense->f32, dictionary_.f32);
-        case PhysicalType::kDouble: return gather_numbers(dense->f64, dictionary_.f64);
-        default: break;
+        case PhysicalType::kBoolean:
+          return gather_numbers(dense->bools, dictionary_.bools);
+        case PhysicalType::kInt32:
+          return gather_numbers(dense->i32, dictionary_.i32);
+        case PhysicalType::kInt64:
+          return gather_numbers(dense->i64, dictionary_.i64);
+        case PhysicalType::kFloat:
+          return gather_numbers(dense->f32, dictionary_.f32);
+        case PhysicalType::kDouble:
+          return gather_numbers(dense->f64, dictionary_.f64);
+        default:
+          break;
       }
       indices_.resize(static_cast<size_t>(count));
-      FLOE_RETURN_IF_ERROR(RleHybridDecode(in.substr(1), width, static_cast<size_t>(count), indices_.data()));
+      FLOE_RETURN_IF_ERROR(
+          RleHybridDecode(in.substr(1), width, static_cast<size_t>(count), indices_.data()));
       uint64_t dict_size = static_cast<uint64_t>(dictionary_.length);
       for (uint32_t idx : indices_) {
         if (idx >= dict_size) return Corrupt("dictionary index out of range");
@@ -432,14 +540,18 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view in, i
       if (len > in.size() - 4) return Corrupt("RLE booleans longer than the page");
       size_t old = dense->bools.size();
       dense->bools.resize(old + static_cast<size_t>(count));
-      return RleHybridDecodeBytes(in.substr(4, len), 1, static_cast<size_t>(count), dense->bools.data() + old);
+      return RleHybridDecodeBytes(in.substr(4, len), 1, static_cast<size_t>(count),
+                                  dense->bools.data() + old);
     }
     case Encoding::kDeltaBinaryPacked:
-      if (t == PhysicalType::kInt32) return DecodeDeltaBinaryPacked32(in, count, &dense->i32).status();
-      if (t == PhysicalType::kInt64) return DecodeDeltaBinaryPacked64(in, count, &dense->i64).status();
+      if (t == PhysicalType::kInt32)
+        return DecodeDeltaBinaryPacked32(in, count, &dense->i32).status();
+      if (t == PhysicalType::kInt64)
+        return DecodeDeltaBinaryPacked64(in, count, &dense->i64).status();
       return Corrupt("DELTA_BINARY_PACKED on a non-integer column");
     case Encoding::kDeltaLengthByteArray:
-      if (t != PhysicalType::kByteArray) return Corrupt("DELTA_LENGTH_BYTE_ARRAY on a non-binary column");
+      if (t != PhysicalType::kByteArray)
+        return Corrupt("DELTA_LENGTH_BYTE_ARRAY on a non-binary column");
       return DecodeDeltaLengthByteArray(in, count, &dense->offsets, &dense->bytes).status();
     case Encoding::kDeltaByteArray:
       if (t != PhysicalType::kByteArray && t != PhysicalType::kFixedLenByteArray) {
@@ -448,15 +560,29 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, std::string_view in, i
       return DecodeDeltaByteArray(in, count, &dense->offsets, &dense->bytes).status();
     case Encoding::kByteStreamSplit: {
       size_t width = FixedWidth(t, desc_.type_length);
-      if (width == 0 || t == PhysicalType::kInt96) return Corrupt("BYTE_STREAM_SPLIT on an unsupported type");
-      if (static_cast<uint64_t>(count) * width > in.size()) return Corrupt("BYTE_STREAM_SPLIT values truncated");
+      if (width == 0 || t == PhysicalType::kInt96)
+        return Corrupt("BYTE_STREAM_SPLIT on an unsupported type");
+      if (static_cast<uint64_t>(count) * width > in.size())
+        return Corrupt("BYTE_STREAM_SPLIT values truncated");
       std::string_view used = in.substr(0, static_cast<size_t>(count) * width);
       uint8_t* dst = nullptr;
       switch (t) {
-        case PhysicalType::kInt32: dense->i32.resize(dense->i32.size() + count); dst = reinterpret_cast<uint8_t*>(dense->i32.data() + dense->i32.size() - count); break;
-        case PhysicalType::kInt64: dense->i64.resize(dense->i64.size() + count); dst = reinterpret_cast<uint8_t*>(dense->i64.data() + dense->i64.size() - count); break;
-        case PhysicalType::kFloat: dense->f32.resize(dense->f32.size() + count); dst = reinterpret_cast<uint8_t*>(dense->f32.data() + dense->f32.size() - count); break;
-        case PhysicalType::kDouble: dense->f64.resize(dense->f64.size() + count); dst = reinterpret_cast<uint8_t*>(dense->f64.data() + dense->f64.size() - count); break;
+        case PhysicalType::kInt32:
+          dense->i32.resize(dense->i32.size() + count);
+          dst = reinterpret_cast<uint8_t*>(dense->i32.data() + dense->i32.size() - count);
+          break;
+        case PhysicalType::kInt64:
+          dense->i64.resize(dense->i64.size() + count);
+          dst = reinterpret_cast<uint8_t*>(dense->i64.data() + dense->i64.size() - count);
+          break;
+        case PhysicalType::kFloat:
+          dense->f32.resize(dense->f32.size() + count);
+          dst = reinterpret_cast<uint8_t*>(dense->f32.data() + dense->f32.size() - count);
+          break;
+        case PhysicalType::kDouble:
+          dense->f64.resize(dense->f64.size() + count);
+          dst = reinterpret_cast<uint8_t*>(dense->f64.data() + dense->f64.size() - count);
+          break;
         default: {
           size_t old = dense->bytes.size();
           dense->bytes.resize(old + used.size());

@@ -34,6 +34,12 @@ class FileReader {
   Result<std::unique_ptr<ColumnChunkReader>> OpenColumn(int row_group, int column) const;
   // Replaces *out with the whole column chunk.
   Status ReadColumn(int row_group, int column, ColumnVector* out) const;
+  // For a BYTE_ARRAY column chunk whose data pages are all dictionary-encoded:
+  // *dictionary gets the dictionary and *codes (INT32) each row's index into
+  // it (0 where the row is null). False, with nothing read, when the chunk
+  // has no dictionary or a page that is not dictionary-encoded.
+  Result<bool> ReadColumnCodes(int row_group, int column, ColumnVector* codes,
+                               ColumnVector* dictionary) const;
 
  private:
   FileReader(std::shared_ptr<storage::RandomAccessFile> file, FileMetaData md, Schema schema)
@@ -48,6 +54,12 @@ class ColumnChunkReader {
  public:
   ColumnChunkReader(ColumnDescriptor desc, std::string chunk, int64_t num_rows,
                     std::unique_ptr<Decompressor> decompressor);
+
+  // Codes mode (before the first Next): rows come out as INT32 dictionary
+  // indices; a page that is not dictionary-encoded fails with kNotDictionary.
+  static constexpr char kNotDictionary[] = "page is not dictionary-encoded";
+  void ReadCodes();
+  const ColumnVector& dictionary() const { return dictionary_; }
 
   // Appends up to `max_rows` rows to *out (of the column's physical type) and
   // returns how many it appended; 0 means the chunk is exhausted.
@@ -69,6 +81,7 @@ class ColumnChunkReader {
   int64_t rows_left_;
   std::unique_ptr<Decompressor> decompressor_;
   bool has_dictionary_ = false;
+  bool codes_ = false;
   ColumnVector dictionary_;
   ColumnVector page_;
   int64_t page_pos_ = 0;
@@ -82,6 +95,5 @@ class ColumnChunkReader {
   std::vector<uint8_t> levels_;
   std::vector<uint32_t> indices_;
 };
-
 
 }  // namespace floe::parquet
