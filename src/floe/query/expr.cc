@@ -114,6 +114,22 @@ Status EvalLogic(const BoundExpr& e, const Chunk& in, Vector* out) {
   for (const auto& a : e.args) {
     Vector v;
     FLOE_RETURN_IF_ERROR(Evaluate(*a, in, &v));
+    if (v.type == DataType::kBoolean && v.valid.empty() && v.i.size() == n) {
+      // No NULLs in this argument: true keeps the state under AND (false
+      // clears it); under OR true sets it and false keeps it.
+      const int64_t* t = v.i.data();
+      uint8_t* st = state.data();
+      // Branch-free: the values are data, and mispredicted branches dominated.
+      if (is_and) {
+        for (size_t r = 0; r < n; ++r) st[r] &= static_cast<uint8_t>(-(t[r] != 0));
+      } else {
+        for (size_t r = 0; r < n; ++r) {
+          uint8_t m = static_cast<uint8_t>(-(t[r] != 0));
+          st[r] = static_cast<uint8_t>((st[r] & ~m) | (1 & m));
+        }
+      }
+      continue;
+    }
     for (size_t r = 0; r < n; ++r) {
       int t = Truth(v, r);
       uint8_t& s = state[r];
@@ -135,9 +151,14 @@ Status EvalLogic(const BoundExpr& e, const Chunk& in, Vector* out) {
   *out = Vector(DataType::kBoolean);
   out->length = in.rows;
   out->i.resize(n);
+  bool any_null = false;
   for (size_t r = 0; r < n; ++r) {
     out->i[r] = state[r] == 1;
-    if (state[r] == 2) out->SetNull(static_cast<int64_t>(r));
+    any_null |= state[r] == 2;
+  }
+  if (any_null) {
+    for (size_t r = 0; r < n; ++r)
+      if (state[r] == 2) out->SetNull(static_cast<int64_t>(r));
   }
   return Status::OK();
 }
@@ -177,10 +198,107 @@ Status EvalCase(const BoundExpr& e, const Chunk& in, Vector* out) {
   return Status::OK();
 }
 
+bool IsComparison(const std::string& op) {
+  return op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=";
+}
+
+// `x op c` for a number column and a number constant of the same kind, without
+// materializing the constant; false for anything else.
+bool CompareWithConstant(const std::string& op, const Vector& x, const Value& c, int64_t rows,
+                         Vector* out) {
+  const bool dbl = x.type == DataType::kDouble && c.type == DataType::kDouble;
+  const bool ints = IsIntLike(x.type) && IsIntLike(c.type);
+  if (c.is_null || !(dbl || ints) || static_cast<int64_t>(dbl ? x.d.size() : x.i.size()) != rows)
+    return false;
+  auto run = [&](auto pred) {
+    *out = Vector(DataType::kBoolean);
+    out->length = rows;
+    out->valid = x.valid;
+    out->i.resize(static_cast<size_t>(rows));
+    int64_t* o = out->i.data();
+    if (dbl) {
+      const double* v = x.d.data();
+      const double k = c.d;
+      for (int64_t r = 0; r < rows; ++r) o[r] = pred(v[r] < k ? -1 : (v[r] > k ? 1 : 0));
+    } else {
+      const int64_t* v = x.i.data();
+      const int64_t k = c.i;
+      for (int64_t r = 0; r < rows; ++r) o[r] = pred(v[r] < k ? -1 : (v[r] > k ? 1 : 0));
+    }
+    return true;
+  };
+  if (op == "=") return run([](int t) { return t == 0; });
+  if (op == "<>") return run([](int t) { return t != 0; });
+  if (op == "<") return run([](int t) { return t < 0; });
+  if (op == "<=") return run([](int t) { return t <= 0; });
+  if (op == ">") return run([](int t) { return t > 0; });
+  if (op == ">=") return run([](int t) { return t >= 0; });
+  return false;
+}
+
+// The column of `in` that `e` names when it is in dictionary form, else null.
+const Vector* DictColumn(const BoundExpr& e, const Chunk& in) {
+  if (e.kind != BoundExpr::Kind::kColumn) return nullptr;
+  const Vector& v = in.columns[static_cast<size_t>(e.column)];
+  return v.is_dict() ? &v : nullptr;
+}
+
+// A call whose arguments are one column in dictionary form and constants,
+// over a batch longer than the dictionary: runs the function once per
+// dictionary entry (and once for NULL), then picks each row's result by its
+// code. False when the call is not of that shape.
+bool EvalOnDictionary(const BoundExpr& e, const Chunk& in, Vector* out) {
+  const Vector* coded = nullptr;
+  size_t at = 0;
+  for (size_t k = 0; k < e.args.size(); ++k) {
+    if (const Vector* v = DictColumn(*e.args[k], in); v != nullptr && coded == nullptr) {
+      coded = v;
+      at = k;
+    } else if (e.args[k]->kind != BoundExpr::Kind::kConstant) {
+      return false;
+    }
+  }
+  if (coded == nullptr) return false;
+  const size_t entries = coded->dict->size() + 1;  // the last one is NULL
+  if (entries * 2 > static_cast<size_t>(in.rows)) return false;
+  Vector values(DataType::kVarchar);
+  values.s.reserve(entries);
+  values.s.assign(coded->dict->begin(), coded->dict->end());
+  values.s.emplace_back();
+  values.length = static_cast<int64_t>(entries);
+  values.valid.assign(entries, 1);
+  values.valid[entries - 1] = 0;
+  std::vector<Vector> constants(e.args.size());
+  std::vector<const Vector*> args(e.args.size());
+  for (size_t k = 0; k < e.args.size(); ++k) {
+    if (k == at) {
+      args[k] = &values;
+    } else {
+      constants[k] = ConstantVector(e.args[k]->constant, static_cast<int64_t>(entries));
+      args[k] = &constants[k];
+    }
+  }
+  Vector per(e.type);
+  per.length = static_cast<int64_t>(entries);
+  if (!e.fn(args, per.length, &per).ok()) return false;  // the row-wise path reports it
+  per.type = e.type;
+  per.length = static_cast<int64_t>(entries);
+  std::vector<uint32_t> sel(static_cast<size_t>(in.rows));
+  for (size_t r = 0; r < sel.size(); ++r) {
+    sel[r] = coded->IsNull(static_cast<int64_t>(r)) ? static_cast<uint32_t>(entries - 1)
+                                                    : coded->codes[r];
+  }
+  *out = Gather(per, sel);
+  out->type = e.type;
+  return true;
+}
+
 Status EvalIn(const BoundExpr& e, const Chunk& in, Vector* out) {
   Vector scratch;
-  const Vector* vp;
-  FLOE_RETURN_IF_ERROR(EvaluateRef(*e.args[0], in, &scratch, &vp));
+  const Vector* vp = DictColumn(*e.args[0], in);
+  // In dictionary form, each entry is looked up once and rows take its answer.
+  const Vector* coded = vp;
+  if (coded == nullptr) FLOE_RETURN_IF_ERROR(EvaluateRef(*e.args[0], in, &scratch, &vp));
   const Vector& v = *vp;
   size_t n = static_cast<size_t>(in.rows);
   bool list_has_null = false;
@@ -202,12 +320,18 @@ Status EvalIn(const BoundExpr& e, const Chunk& in, Vector* out) {
   *out = Vector(DataType::kBoolean);
   out->length = in.rows;
   out->i.assign(n, 0);
+  std::vector<uint8_t> hit;
+  if (coded != nullptr) {
+    hit.resize(coded->dict->size());
+    for (size_t c = 0; c < hit.size(); ++c) hit[c] = strs.count((*coded->dict)[c]) > 0;
+  }
   for (size_t r = 0; r < n; ++r) {
     if (v.IsNull(static_cast<int64_t>(r))) {
       out->SetNull(static_cast<int64_t>(r));
       continue;
     }
-    bool found = v.type == DataType::kDouble    ? dbls.count(v.d[r]) > 0
+    bool found = coded != nullptr               ? hit[coded->codes[r]] != 0
+                 : v.type == DataType::kDouble  ? dbls.count(v.d[r]) > 0
                  : v.type == DataType::kVarchar ? strs.count(v.s[r]) > 0
                                                 : ints.count(v.i[r]) > 0;
     if (!found && list_has_null) {
@@ -280,6 +404,15 @@ Status Evaluate(const BoundExpr& e, const Chunk& in, Vector* out) {
     case BoundExpr::Kind::kCase:
       return EvalCase(e, in, out);
     case BoundExpr::Kind::kCall: {
+      if (EvalOnDictionary(e, in, out)) return Status::OK();
+      if (e.args.size() == 2 && e.args[1]->kind == BoundExpr::Kind::kConstant &&
+          IsComparison(e.name) && e.args[0]->type == e.args[1]->constant.type &&
+          (e.args[0]->type == DataType::kDouble || IsIntLike(e.args[0]->type))) {
+        Vector scratch;
+        const Vector* x;
+        FLOE_RETURN_IF_ERROR(EvaluateRef(*e.args[0], in, &scratch, &x));
+        if (CompareWithConstant(e.name, *x, e.args[1]->constant, in.rows, out)) return Status::OK();
+      }
       std::vector<Vector> scratch(e.args.size());
       std::vector<const Vector*> args(e.args.size());
       for (size_t k = 0; k < e.args.size(); ++k) {
