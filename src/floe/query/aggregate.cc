@@ -91,8 +91,84 @@ struct AggState {
   }
 };
 
+// Two to four group keys as fixed-width words: numbers by value (doubles by
+// their normalized bits), strings by an id interned per key column.
+struct FixedKey {
+  uint64_t v[4] = {0, 0, 0, 0};
+  uint32_t nulls = 0;
+  bool operator==(const FixedKey& o) const {
+    return nulls == o.nulls && v[0] == o.v[0] && v[1] == o.v[1] && v[2] == o.v[2] && v[3] == o.v[3];
+  }
+};
+
+struct FixedKeyHash {
+  size_t operator()(const FixedKey& k) const {
+    uint64_t h = k.nulls * 0x9E3779B97F4A7C15ULL;
+    for (uint64_t x : k.v) {
+      h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+      h *= 0xFF51AFD7ED558CCDULL;
+    }
+    return static_cast<size_t>(h ^ (h >> 32));
+  }
+};
+
+constexpr size_t kMaxFixedKeys = 4;
+
+// Open addressing with linear probing over 8-byte slots (32 bits of the hash
+// and the group), keys kept once per group in insertion order: a lookup
+// touches a slot or two and, on a hash match, its group's key.
+class FixedKeyTable {
+ public:
+  // The group of `k`, or -1.
+  int64_t Find(const FixedKey& k, size_t hash) const {
+    if (slots_.empty()) return -1;
+    const uint32_t tag = Tag(hash);
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.group == kEmpty) return -1;
+      if (slot.tag == tag && keys_[slot.group] == k) return slot.group;
+    }
+  }
+  // REQUIRES: groups are numbered 0, 1, 2, ... in insertion order.
+  void Insert(const FixedKey& k, size_t hash, uint32_t group) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) Grow();
+    keys_.push_back(k);
+    hashes_.push_back(hash);
+    Place(hash, group);
+  }
+  // Brings the slot a lookup of `hash` starts at into cache.
+  void Prefetch(size_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint32_t tag = 0;
+    uint32_t group = kEmpty;
+  };
+  static uint32_t Tag(size_t hash) { return static_cast<uint32_t>(hash >> 32); }
+  void Place(size_t hash, uint32_t group) {
+    size_t i = hash & mask_;
+    while (slots_[i].group != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = Slot{Tag(hash), group};
+  }
+  void Grow() {
+    slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    for (size_t g = 0; g < keys_.size(); ++g)
+      Place(FixedKeyHash()(keys_[g]), static_cast<uint32_t>(g));
+  }
+  std::vector<Slot> slots_;
+  std::vector<FixedKey> keys_;  // by group
+  std::vector<size_t> hashes_;  // by group
+  size_t mask_ = 0;
+};
+
 struct HashAggregate::State {
-  std::unordered_map<std::string, uint32_t> index;  // several key columns: encoded keys
+  std::unordered_map<std::string, uint32_t> index;  // more than four keys: encoded keys
+  FixedKeyTable fixed_index;                        // two to four keys
+  std::vector<std::unordered_map<std::string, uint64_t>> interned;  // per key column
   // One key column: its values directly, and the NULL group apart.
   std::unordered_map<std::string, uint32_t> string_index;
   std::unordered_map<int64_t, uint32_t> int_index;
@@ -343,7 +419,72 @@ Status HashAggregate::Consume() {
         bytes += key_bytes * 2 + 64 + 48 * static_cast<int64_t>(aggs_.size());
         return s.groups++;
       };
-      for (size_t r = 0; r < n; ++r) {
+      const bool fixed = keys.size() >= 2 && keys.size() <= kMaxFixedKeys;
+      if (fixed && s.interned.size() != keys.size()) s.interned.resize(keys.size());
+      // Dictionary keys: each code's interned id, found on first use in the batch.
+      std::vector<std::vector<int64_t>> code_ids(keys.size());
+      for (size_t k = 0; k < keys.size(); ++k) {
+        if (fixed && keys[k]->is_dict()) code_ids[k].assign(keys[k]->dict->size(), -1);
+      }
+      auto intern = [&](size_t k, const std::string& value) -> uint64_t {
+        auto [it, added] = s.interned[k].emplace(value, s.interned[k].size());
+        if (added) bytes += static_cast<int64_t>(value.size()) + 48;
+        return it->second;
+      };
+      auto fixed_key = [&](size_t r) {
+        FixedKey fk;
+        for (size_t k = 0; k < keys.size(); ++k) {
+          const Vector& v = *keys[k];
+          if (!RowValidOrNull(v, r)) {
+            fk.nulls |= 1u << k;
+          } else if (v.type == DataType::kDouble) {
+            double d = v.d[r] == 0 ? 0.0 : v.d[r];  // -0.0 and 0.0 group together
+            if (std::isnan(d)) d = std::nan("");
+            std::memcpy(&fk.v[k], &d, 8);
+          } else if (v.type == DataType::kVarchar && v.is_dict()) {
+            int64_t& id = code_ids[k][v.codes[r]];
+            if (id < 0) id = static_cast<int64_t>(intern(k, (*v.dict)[v.codes[r]]));
+            fk.v[k] = static_cast<uint64_t>(id);
+          } else if (v.type == DataType::kVarchar) {
+            fk.v[k] = intern(k, v.s[r]);
+          } else {
+            fk.v[k] = static_cast<uint64_t>(v.i[r]);
+          }
+        }
+        return fk;
+      };
+      auto fixed_group = [&](size_t r) -> uint32_t {
+        FixedKey fk = fixed_key(r);
+        const size_t hash = FixedKeyHash()(fk);
+        int64_t g = s.fixed_index.Find(fk, hash);
+        if (g < 0) {
+          g = new_group(r, 8 * static_cast<int64_t>(keys.size()));
+          s.fixed_index.Insert(fk, hash, static_cast<uint32_t>(g));
+        }
+        return static_cast<uint32_t>(g);
+      };
+      if (fixed && combos == 0) {
+        // Keys and hashes first, then probes with the slots prefetched a few
+        // rows ahead: with many groups the table lives in memory, not cache.
+        constexpr size_t kAhead = 16;
+        std::vector<FixedKey> fks(n);
+        std::vector<size_t> hashes(n);
+        for (size_t r = 0; r < n; ++r) {
+          fks[r] = fixed_key(r);
+          hashes[r] = FixedKeyHash()(fks[r]);
+        }
+        for (size_t r = 0; r < std::min(n, kAhead); ++r) s.fixed_index.Prefetch(hashes[r]);
+        for (size_t r = 0; r < n; ++r) {
+          if (r + kAhead < n) s.fixed_index.Prefetch(hashes[r + kAhead]);
+          int64_t g = s.fixed_index.Find(fks[r], hashes[r]);
+          if (g < 0) {
+            g = new_group(r, 8 * static_cast<int64_t>(keys.size()));
+            s.fixed_index.Insert(fks[r], hashes[r], static_cast<uint32_t>(g));
+          }
+          gid[r] = static_cast<uint32_t>(g);
+        }
+      }
+      for (size_t r = 0; r < n && !(fixed && combos == 0); ++r) {
         if (combos > 0) {
           size_t idx = 0;
           for (const Vector* k : keys) {
@@ -351,12 +492,16 @@ Status HashAggregate::Consume() {
             idx = idx * (k->dict->size() + 1) + code;
           }
           if (combo_gid[idx] < 0) {
-            key.clear();
-            for (const Vector* k : keys) AppendKey(*k, r, &key);
-            auto it = s.index.find(key);
-            if (it == s.index.end())
-              it = s.index.emplace(key, new_group(r, static_cast<int64_t>(key.size()))).first;
-            combo_gid[idx] = it->second;
+            if (fixed) {
+              combo_gid[idx] = fixed_group(r);
+            } else {
+              key.clear();
+              for (const Vector* k : keys) AppendKey(*k, r, &key);
+              auto it = s.index.find(key);
+              if (it == s.index.end())
+                it = s.index.emplace(key, new_group(r, static_cast<int64_t>(key.size()))).first;
+              combo_gid[idx] = it->second;
+            }
           }
           gid[r] = static_cast<uint32_t>(combo_gid[idx]);
           continue;
@@ -380,6 +525,8 @@ Status HashAggregate::Consume() {
           auto it = s.int_index.find(k0.i[r]);
           if (it == s.int_index.end()) it = s.int_index.emplace(k0.i[r], new_group(r, 8)).first;
           gid[r] = it->second;
+        } else if (fixed) {
+          gid[r] = fixed_group(r);
         } else {
           key.clear();
           for (const Vector* k : keys) AppendKey(*k, r, &key);
