@@ -86,11 +86,25 @@ BoundPtr MakeCall(std::string name, DataType type, ScalarFn fn, std::vector<Boun
 void SelectTrue(const Vector& v, std::vector<uint32_t>* sel) {
   sel->clear();
   if (v.type == DataType::kNull) return;
-  for (int64_t r = 0; r < v.length; ++r) {
-    if (v.i[static_cast<size_t>(r)] && (v.valid.empty() || v.valid[static_cast<size_t>(r)])) {
-      sel->push_back(static_cast<uint32_t>(r));
+  // Branch-free: write every index, advance past the true ones.
+  const size_t n = static_cast<size_t>(v.length);
+  sel->resize(n);
+  uint32_t* out = sel->data();
+  const int64_t* t = v.i.data();
+  size_t k = 0;
+  if (v.valid.empty()) {
+    for (size_t r = 0; r < n; ++r) {
+      out[k] = static_cast<uint32_t>(r);
+      k += t[r] != 0;
+    }
+  } else {
+    const uint8_t* valid = v.valid.data();
+    for (size_t r = 0; r < n; ++r) {
+      out[k] = static_cast<uint32_t>(r);
+      k += (t[r] != 0) & (valid[r] != 0);
     }
   }
+  sel->resize(k);
 }
 
 void VisitColumns(const BoundExpr& e, const std::function<void(int)>& visit) {

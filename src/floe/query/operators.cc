@@ -207,8 +207,24 @@ Status SortOperator::Consume() {
       // them can matter (a tie comes later, so it loses). Copy just those.
       const uint32_t last = static_cast<uint32_t>(*limit_ - 1);
       std::vector<uint32_t> better;
-      for (uint32_t r = 0; r < static_cast<uint32_t>(in.rows); ++r) {
-        if (CompareKeyRows(keys_, in_keys, r, key_, last) < 0) better.push_back(r);
+      const Vector& k0 = in_keys[0];
+      if (keys_.size() == 1 && IsIntLike(k0.type) && k0.valid.empty() &&
+          RowValidOrNull(key_[0], last)) {
+        // One integer key without NULLs: a plain comparison with the threshold.
+        const int64_t threshold = key_[0].i[last];
+        const int64_t* v = k0.i.data();
+        const uint32_t rows = static_cast<uint32_t>(in.rows);
+        if (keys_[0].desc) {
+          for (uint32_t r = 0; r < rows; ++r)
+            if (v[r] > threshold) better.push_back(r);
+        } else {
+          for (uint32_t r = 0; r < rows; ++r)
+            if (v[r] < threshold) better.push_back(r);
+        }
+      } else {
+        for (uint32_t r = 0; r < static_cast<uint32_t>(in.rows); ++r) {
+          if (CompareKeyRows(keys_, in_keys, r, key_, last) < 0) better.push_back(r);
+        }
       }
       if (better.empty()) continue;
       if (better.size() < static_cast<size_t>(in.rows)) {

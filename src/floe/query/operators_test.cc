@@ -147,6 +147,38 @@ TEST(OperatorsTest, TopNMatchesAFullSortWithTiesAndNulls) {
   }
 }
 
+TEST(OperatorsTest, TopNOnOneIntegerKeyMatchesAFullSort) {
+  auto make = [] {
+    std::vector<Chunk> chunks;
+    int64_t row = 0;
+    for (int b = 0; b < 25; ++b) {
+      Chunk c;
+      c.columns.emplace_back(DataType::kBigint);
+      c.columns.emplace_back(DataType::kBigint);
+      for (int i = 0; i < 10000; ++i, ++row) {
+        c.columns[0].Append(Value::Int((row * 7919) % 1009));  // many ties
+        c.columns[1].Append(Value::Int(row));
+      }
+      c.rows = 10000;
+      chunks.push_back(std::move(c));
+    }
+    return chunks;
+  };
+  for (bool desc : {false, true}) {
+    auto keys = [&] {
+      std::vector<SortKey> k(1);
+      k[0].expr = MakeColumn(0, DataType::kBigint, "k");
+      k[0].desc = desc;
+      return k;
+    };
+    MemoryTracker memory(1 << 30);
+    SortOperator full(std::make_unique<ChunksOperator>(make()), keys(), std::nullopt, &memory);
+    std::vector<std::string> all = Drain(&full);
+    SortOperator top(std::make_unique<ChunksOperator>(make()), keys(), 300, &memory);
+    EXPECT_EQ(Drain(&top), std::vector<std::string>(all.begin(), all.begin() + 300)) << desc;
+  }
+}
+
 TEST(OperatorsTest, LeftHashJoinKeepsUnmatchedRows) {
   std::vector<Chunk> left, right;
   left.push_back(MakeChunk({{Value::Int(1), Value::Int(2), Value::Null()}}));
