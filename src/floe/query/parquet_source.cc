@@ -16,6 +16,98 @@ Result<std::unique_ptr<parquet::FileReader>> OpenParquetFile(storage::FileIO* io
   return reader;
 }
 
+namespace {
+
+// Rows per batch a scan hands on: small enough that a batch's vectors stay in
+// cache, large enough that per-batch work is noise.
+constexpr int64_t kScanSliceRows = 131072;
+
+// One column of one row group, read slice by slice: strings as codes into the
+// row group's dictionary while its pages are dictionary-encoded, all else (and
+// strings from the first page that is not) as plain values.
+class ColumnStream {
+ public:
+  ColumnStream(const parquet::FileReader& reader, int row_group, int leaf, DataType type)
+      : reader_(reader),
+        row_group_(row_group),
+        leaf_(leaf),
+        desc_(reader.schema().columns()[static_cast<size_t>(leaf)]),
+        type_(type) {}
+
+  Status Open() {
+    const auto& m = *reader_.metadata()
+                         .row_groups[static_cast<size_t>(row_group_)]
+                         .columns[static_cast<size_t>(leaf_)]
+                         .meta_data;
+    codes_ = type_ == DataType::kVarchar && desc_.physical == parquet::PhysicalType::kByteArray &&
+             desc_.logical.kind != parquet::LogicalType::kDecimal && m.dictionary_page_offset &&
+             *m.dictionary_page_offset > 0;
+    FLOE_ASSIGN_OR_RETURN(column_, reader_.OpenColumn(row_group_, leaf_));
+    if (codes_) column_->ReadCodes();
+    return Status::OK();
+  }
+
+  Result<Vector> Read(int64_t n) {
+    if (codes_) {
+      parquet::ColumnVector codes(parquet::PhysicalType::kInt32);
+      auto got = column_->Next(n, &codes);
+      if (got.ok()) {
+        FLOE_RETURN_IF_ERROR(CheckCount(*got, n));
+        if (dict_ == nullptr) {
+          const parquet::ColumnVector& d = column_->dictionary();
+          auto dict = std::make_shared<std::vector<std::string>>();
+          dict->reserve(static_cast<size_t>(d.length));
+          for (int64_t k = 0; k < d.length; ++k) dict->emplace_back(d.Bytes(k));
+          dict_ = std::move(dict);
+        }
+        Vector v(DataType::kVarchar);
+        v.length = n;
+        v.valid = std::move(codes.validity);
+        v.codes.assign(codes.i32.begin(), codes.i32.end());
+        v.dict = dict_;
+        done_ += n;
+        return v;
+      }
+      if (got.status().code() != StatusCode::kFailedPrecondition ||
+          got.status().message() != parquet::ColumnChunkReader::kNotDictionary) {
+        return got.status();
+      }
+      // A page without the dictionary: from here on, read this column plainly.
+      codes_ = false;
+      FLOE_ASSIGN_OR_RETURN(column_, reader_.OpenColumn(row_group_, leaf_));
+      if (done_ > 0) {
+        parquet::ColumnVector skipped(desc_.physical);
+        FLOE_ASSIGN_OR_RETURN(int64_t k, column_->Next(done_, &skipped));
+        FLOE_RETURN_IF_ERROR(CheckCount(k, done_));
+      }
+    }
+    parquet::ColumnVector v(desc_.physical);
+    FLOE_ASSIGN_OR_RETURN(int64_t got, column_->Next(n, &v));
+    FLOE_RETURN_IF_ERROR(CheckCount(got, n));
+    done_ += n;
+    return FromColumnVector(desc_, type_, std::move(v));
+  }
+
+ private:
+  Status CheckCount(int64_t got, int64_t want) const {
+    if (got == want) return Status::OK();
+    return DataLoss("row group " + std::to_string(row_group_) + ": column " + desc_.DottedPath() +
+                    " holds fewer values than the row group");
+  }
+
+  const parquet::FileReader& reader_;
+  int row_group_;
+  int leaf_;
+  const parquet::ColumnDescriptor& desc_;
+  DataType type_;
+  std::unique_ptr<parquet::ColumnChunkReader> column_;
+  bool codes_ = false;
+  int64_t done_ = 0;
+  std::shared_ptr<const std::vector<std::string>> dict_;
+};
+
+}  // namespace
+
 Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& leaves,
                      const std::vector<DataType>& types, const std::vector<ScanFilter>& filters,
                      ScanCounters* counters, const ParallelReader::Emit& emit) {
@@ -34,43 +126,29 @@ Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& 
       counters->row_groups_skipped += 1;
       continue;
     }
-    Chunk chunk;
-    chunk.rows = reader.metadata().row_groups[static_cast<size_t>(g)].num_rows;
+    const int64_t rows = reader.metadata().row_groups[static_cast<size_t>(g)].num_rows;
+    std::vector<std::unique_ptr<ColumnStream>> streams(leaves.size());
     for (size_t k = 0; k < leaves.size(); ++k) {
-      if (leaves[k] < 0) {
-        chunk.columns.emplace_back(types[k]);
-        continue;
-      }
-      const auto& desc = cols[static_cast<size_t>(leaves[k])];
-      if (types[k] == DataType::kVarchar && desc.logical.kind != parquet::LogicalType::kDecimal) {
-        // Strings stay in dictionary form when every page is dictionary-encoded.
-        parquet::ColumnVector codes, dictionary;
-        FLOE_ASSIGN_OR_RETURN(bool coded,
-                              reader.ReadColumnCodes(g, leaves[k], &codes, &dictionary));
-        if (coded) {
-          if (codes.length != chunk.rows)
-            return DataLoss("row group " + std::to_string(g) + " has columns of different lengths");
-          auto dict = std::make_shared<std::vector<std::string>>();
-          dict->reserve(static_cast<size_t>(dictionary.length));
-          for (int64_t d = 0; d < dictionary.length; ++d) dict->emplace_back(dictionary.Bytes(d));
-          Vector v(DataType::kVarchar);
-          v.length = codes.length;
-          v.valid = std::move(codes.validity);
-          v.codes.assign(codes.i32.begin(), codes.i32.end());
-          v.dict = std::move(dict);
-          chunk.columns.push_back(std::move(v));
+      if (leaves[k] < 0) continue;
+      streams[k] = std::make_unique<ColumnStream>(reader, g, leaves[k], types[k]);
+      FLOE_RETURN_IF_ERROR(streams[k]->Open());
+    }
+    for (int64_t done = 0; done < rows;) {
+      const int64_t n = std::min(kScanSliceRows, rows - done);
+      Chunk chunk;
+      chunk.rows = n;
+      for (size_t k = 0; k < leaves.size(); ++k) {
+        if (streams[k] == nullptr) {
+          chunk.columns.emplace_back(types[k]);
           continue;
         }
+        FLOE_ASSIGN_OR_RETURN(Vector v, streams[k]->Read(n));
+        chunk.columns.push_back(std::move(v));
       }
-      parquet::ColumnVector v;
-      FLOE_RETURN_IF_ERROR(reader.ReadColumn(g, leaves[k], &v));
-      if (v.length != chunk.rows)
-        return DataLoss("row group " + std::to_string(g) + " has columns of different lengths");
-      chunk.columns.push_back(
-          FromColumnVector(cols[static_cast<size_t>(leaves[k])], types[k], std::move(v)));
+      counters->rows += n;
+      done += n;
+      if (!emit(std::move(chunk))) return Status::OK();  // the scan stopped (LIMIT)
     }
-    counters->rows += chunk.rows;
-    if (!emit(std::move(chunk))) return Status::OK();  // the scan stopped (LIMIT)
   }
   return Status::OK();
 }
