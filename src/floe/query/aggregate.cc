@@ -207,6 +207,49 @@ Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg,
     return Status::OK();
   }
   bool all_null = arg->type == DataType::kNull;
+  // The common cases without NULLs or DISTINCT, as tight loops.
+  if (!spec.distinct && !all_null && arg->valid.empty()) {
+    const uint32_t* gp = gid.data();
+    const bool dbl = arg->type == DataType::kDouble;
+    const bool integer = IsIntLike(arg->type);
+    switch (spec.kind) {
+      case AggKind::kCount:
+        for (size_t r = 0; r < n; ++r) ++st->count[gp[r]];
+        return Status::OK();
+      case AggKind::kSum:
+      case AggKind::kAvg:
+        if (dbl || (integer && spec.kind == AggKind::kAvg)) {
+          for (size_t r = 0; r < n; ++r) {
+            const uint32_t g = gp[r];
+            ++st->count[g];
+            st->has[g] = 1;
+            st->dsum[g] += dbl ? arg->d[r] : static_cast<double>(arg->i[r]);
+          }
+          return Status::OK();
+        }
+        break;
+      case AggKind::kMin:
+      case AggKind::kMax:
+        if (dbl || integer) {
+          const bool mx = spec.kind == AggKind::kMax;
+          for (size_t r = 0; r < n; ++r) {
+            const uint32_t g = gp[r];
+            if (dbl) {
+              const double v = arg->d[r];
+              if (!st->has[g] || (mx ? v > st->dsum[g] : v < st->dsum[g])) st->dsum[g] = v;
+            } else {
+              const int64_t v = arg->i[r];
+              if (!st->has[g] || (mx ? v > st->isum[g] : v < st->isum[g])) st->isum[g] = v;
+            }
+            st->has[g] = 1;
+          }
+          return Status::OK();
+        }
+        break;
+      default:
+        break;
+    }
+  }
   std::string key;
   for (size_t r = 0; r < n; ++r) {
     if (all_null || !RowValidOrNull(*arg, r)) continue;
