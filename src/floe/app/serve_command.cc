@@ -51,8 +51,9 @@ int RunServe(const ServeArgs& a) {
 }  // namespace
 
 void AddServeCommand(CLI::App& app, int* exit_code) {
-  auto* serve =
-      app.add_subcommand("serve", "Serve floe's APIs on one port (Iceberg REST catalog today)");
+  auto* serve = app.add_subcommand("serve",
+                                   "Serve floe's APIs on one port: Firehose, S3 Tables, Iceberg "
+                                   "REST, S3 reads, SQL, stacks, metrics and the dashboard");
   auto* a = new ServeArgs;
   serve->add_option("--data", a->data, "Data directory (catalog.db, tables/)");
   serve->add_option("--host", a->host, "Address to listen on (default 127.0.0.1)");

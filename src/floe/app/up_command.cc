@@ -124,8 +124,9 @@ int RunUp(const UpArgs& a) {
 }  // namespace
 
 void AddUpCommand(CLI::App& app, int* exit_code) {
-  auto* up = app.add_subcommand(
-      "up", "Run the whole pipeline: server, reference stack, IoT generator, dashboard");
+  auto* up = app.add_subcommand("up",
+                                "Run the whole pipeline: server, a stack (the reference one by "
+                                "default), generators, dashboard");
   auto* a = new UpArgs;
   up->add_option("--data", a->data, "Data directory (default ./floe-data)");
   up->add_option("--host", a->host, "Address to listen on (default 127.0.0.1)");
