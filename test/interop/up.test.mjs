@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 
 import { makeTempDir, removeTempDir, runFloe } from './floe.mjs';
+import { parsePrometheus } from './prometheus.mjs';
 import { httpJson, startUp } from './server.mjs';
 
 let dir;
@@ -51,6 +52,10 @@ test('floe up runs the reference pipeline and the four queries answer', { timeou
     await new Promise((r) => setTimeout(r, 200));
   }
   assert.equal(incoming, 1000);
+  // /metrics is valid exposition text, generator and delivery series included.
+  const exposition = parsePrometheus(await fetch(url + '/metrics').then((r) => r.text()));
+  assert.equal(exposition.types.get('floe_generator_invocations_total'), 'counter');
+  assert.ok(exposition.samples.some((x) => x.name === 'floe_firehose_incoming_records_total'));
 
   // The four queries, verbatim, on the running server: the 1,000 records are
   // still in the 300 s buffer, and fresh reads see them.
