@@ -496,6 +496,15 @@ Status HashAggregate::Consume() {
         }
         return fk;
       };
+      // More than four keys: the bytes of their values.
+      auto encoded_group = [&](size_t r) -> uint32_t {
+        key.clear();
+        for (const Vector* k : keys) AppendKey(*k, r, &key);
+        auto it = s.index.find(key);
+        if (it == s.index.end())
+          it = s.index.emplace(key, new_group(r, static_cast<int64_t>(key.size()))).first;
+        return it->second;
+      };
       auto fixed_group = [&](size_t r) -> uint32_t {
         FixedKey fk = fixed_key(r);
         const size_t hash = FixedKeyHash()(fk);
@@ -534,18 +543,7 @@ Status HashAggregate::Consume() {
             size_t code = RowValidOrNull(*k, r) ? k->codes[r] + 1 : 0;
             idx = idx * (k->dict->size() + 1) + code;
           }
-          if (combo_gid[idx] < 0) {
-            if (fixed) {
-              combo_gid[idx] = fixed_group(r);
-            } else {
-              key.clear();
-              for (const Vector* k : keys) AppendKey(*k, r, &key);
-              auto it = s.index.find(key);
-              if (it == s.index.end())
-                it = s.index.emplace(key, new_group(r, static_cast<int64_t>(key.size()))).first;
-              combo_gid[idx] = it->second;
-            }
-          }
+          if (combo_gid[idx] < 0) combo_gid[idx] = fixed ? fixed_group(r) : encoded_group(r);
           gid[r] = static_cast<uint32_t>(combo_gid[idx]);
           continue;
         }
@@ -568,15 +566,8 @@ Status HashAggregate::Consume() {
           auto it = s.int_index.find(k0.i[r]);
           if (it == s.int_index.end()) it = s.int_index.emplace(k0.i[r], new_group(r, 8)).first;
           gid[r] = it->second;
-        } else if (fixed) {
-          gid[r] = fixed_group(r);
         } else {
-          key.clear();
-          for (const Vector* k : keys) AppendKey(*k, r, &key);
-          auto it = s.index.find(key);
-          if (it == s.index.end())
-            it = s.index.emplace(key, new_group(r, static_cast<int64_t>(key.size()))).first;
-          gid[r] = it->second;
+          gid[r] = fixed ? fixed_group(r) : encoded_group(r);
         }
       }
       if (s.groups != before) {
