@@ -7,6 +7,7 @@
 // runAndReadAll in process. Prints medians and the floe/DuckDB ratio.
 //
 // Usage: node bench/query_bench.mjs [--rows N] [--runs K] [--dir DIR] [--bin PATH] [--build-only]
+//        [--memory-limit MB]   floe's query memory limit (default 8192; DuckDB's is 80% of RAM)
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     dir: { type: 'string', default: path.join(os.tmpdir(), 'floe-query-bench') },
     bin: { type: 'string', default: path.join(here, '..', 'build', 'floe') },
     'build-only': { type: 'boolean', default: false },
+    // floe's query memory limit; DuckDB's default is 80% of RAM.
+    'memory-limit': { type: 'string', default: '8192' },
   },
 });
 const rows = Number(values.rows);
@@ -82,7 +85,7 @@ const queries = [
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function floeOnce(sql) {
-  const run = spawnSync(values.bin, ['query', '--threads', '2', sql.replaceAll('FROM T', `FROM ${TABLE}`)], {
+  const run = spawnSync(values.bin, ['query', '--threads', '2', '--memory-limit', values['memory-limit'], sql.replaceAll('FROM T', `FROM ${TABLE}`)], {
     stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26,
   });
   const r = run.stderr.toString();
