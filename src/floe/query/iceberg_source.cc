@@ -1,5 +1,7 @@
 #include "floe/query/iceberg_source.h"
 
+#include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "floe/iceberg/parquet_schema.h"
@@ -114,6 +116,26 @@ std::optional<iceberg::Predicate> ToPredicate(const ScanFilter& f, int32_t field
   return p;
 }
 
+// The file's best possible value of field `id` for a top-N: its upper bound
+// (descending) or lower bound (ascending), for integer-like columns.
+std::optional<int64_t> FileBound(const iceberg::DataFile& file, int32_t id, bool desc) {
+  const auto& bounds = desc ? file.upper_bounds : file.lower_bounds;
+  auto it = bounds.find(id);
+  if (it == bounds.end()) return std::nullopt;
+  const std::string& b = it->second;
+  if (b.size() == 8) {
+    int64_t v;
+    std::memcpy(&v, b.data(), 8);
+    return v;
+  }
+  if (b.size() == 4) {
+    int32_t v;
+    std::memcpy(&v, b.data(), 4);
+    return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<IcebergSource>> IcebergSource::Make(storage::FileIO* io, std::string name,
@@ -151,6 +173,17 @@ Status IcebergSource::Open(const std::vector<bool>& needed,
       request.filter.push_back(std::move(*p));
   }
   FLOE_ASSIGN_OR_RETURN(plan_, iceberg::PlanScan(io_, metadata_, request));
+  if (bound_) {
+    // Best-first: the file most likely to hold the top rows sets the bound early.
+    const int32_t id = field_ids_[static_cast<size_t>(bound_->column)];
+    const bool desc = bound_->desc;
+    std::stable_sort(plan_.tasks.begin(), plan_.tasks.end(),
+                     [&](const iceberg::FileScanTask& a, const iceberg::FileScanTask& b) {
+                       auto ka = FileBound(a.file, id, desc), kb = FileBound(b.file, id, desc);
+                       if (!ka || !kb) return ka.has_value() && !kb.has_value();
+                       return desc ? *ka > *kb : *ka < *kb;
+                     });
+  }
   reader_ = std::make_unique<ParallelReader>(
       plan_.tasks.size(), threads_,
       [this](size_t item, const ParallelReader::Emit& emit) { return ReadTask(item, emit); });
@@ -177,15 +210,26 @@ Result<bool> IcebergSource::ReadDirect(const iceberg::FileScanTask& task,
     bool promoted = file_type == DataType::kInteger && types[k] == DataType::kBigint;
     if (!file_type || (*file_type != types[k] && !promoted)) return false;
   }
-  FLOE_RETURN_IF_ERROR(ReadRowGroups(*reader, leaves, types, filters_, &counters_, [&](Chunk c) {
-    for (size_t k = 0; k < c.columns.size(); ++k) c.columns[k].type = types[k];
-    return emit(std::move(c));
-  }));
+  FLOE_RETURN_IF_ERROR(ReadRowGroups(
+      *reader, leaves, types, filters_, &counters_,
+      [&](Chunk c) {
+        for (size_t k = 0; k < c.columns.size(); ++k) c.columns[k].type = types[k];
+        return emit(std::move(c));
+      },
+      bound_.get()));
   return true;
 }
 
 Status IcebergSource::ReadTask(size_t item, const ParallelReader::Emit& emit) {
   const iceberg::FileScanTask& task = plan_.tasks[item];
+  if (bound_ && bound_->set.load() && task.deletes.empty()) {
+    auto best = FileBound(task.file, field_ids_[static_cast<size_t>(bound_->column)], bound_->desc);
+    const int64_t v = bound_->value.load();
+    if (best && (bound_->desc ? *best < v : *best > v)) {
+      files_skipped_by_top_n_ += 1;
+      return Status::OK();  // none of its rows can enter the top-N
+    }
+  }
   FLOE_ASSIGN_OR_RETURN(bool direct, ReadDirect(task, emit));
   if (direct) return Status::OK();
   // Through the table reader: deletes, schema evolution, partition-filled columns.
@@ -246,6 +290,7 @@ std::string IcebergSource::Describe() const {
        " row_groups_skipped=" + std::to_string(counters_.row_groups_skipped.load()) +
        " rows=" + std::to_string(counters_.rows.load());
   if (!filters_.empty()) s += " pushed_filters=" + std::to_string(filters_.size());
+  if (bound_) s += " top_n_files_skipped=" + std::to_string(files_skipped_by_top_n_.load());
   return s;
 }
 

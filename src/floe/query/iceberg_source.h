@@ -31,6 +31,9 @@ class IcebergSource : public TableSource {
   // The Iceberg field id of each column.
   const std::vector<int32_t>& field_ids() const { return field_ids_; }
   Status Open(const std::vector<bool>& needed, const std::vector<ScanFilter>& filters) override;
+  // Files are then read best-first by the key's bounds, and skipped once the
+  // bound says none of their rows can enter the top-N.
+  void SetTopNBound(std::shared_ptr<TopNBound> bound) override { bound_ = std::move(bound); }
   Result<bool> Next(Chunk* out) override;
   std::string Describe() const override;
 
@@ -60,6 +63,8 @@ class IcebergSource : public TableSource {
   iceberg::ScanPlan plan_;
   ScanCounters counters_;
   std::unique_ptr<ParallelReader> reader_;
+  std::shared_ptr<TopNBound> bound_;
+  std::atomic<int64_t> files_skipped_by_top_n_{0};
 };
 
 }  // namespace floe::query

@@ -247,6 +247,10 @@ Status SortOperator::Consume() {
     if (limit_ && buffer_.rows > std::max<int64_t>(2 * *limit_, kBatchRows)) {
       SortBuffer();  // top-N: keep only the best `limit` rows seen so far
       full_ = *limit_ > 0 && buffer_.rows == *limit_;
+      if (full_ && bound_ && RowValidOrNull(key_[0], static_cast<uint32_t>(*limit_ - 1))) {
+        bound_->value.store(key_[0].i[static_cast<size_t>(*limit_ - 1)]);
+        bound_->set.store(true);
+      }
       int64_t now = 0;
       for (const auto& c : buffer_.columns) now += c.MemoryBytes();
       for (const auto& k : key_) now += k.MemoryBytes();

@@ -10,6 +10,7 @@
 
 #include "floe/query/expr.h"
 #include "floe/query/operator.h"
+#include "floe/query/table_source.h"
 
 namespace floe::query {
 
@@ -66,9 +67,15 @@ struct SortKey {
 // `limit` rows while consuming (top-N), so memory stays O(limit).
 class SortOperator : public Operator {
  public:
+  // `bound`, when given, is published (the N-th row's first key) once the
+  // top-N holds `limit` rows, for the scan below to skip data with.
   SortOperator(OperatorPtr child, std::vector<SortKey> keys, std::optional<int64_t> limit,
-               MemoryTracker* memory)
-      : child_(std::move(child)), keys_(std::move(keys)), limit_(limit), memory_(memory) {}
+               MemoryTracker* memory, std::shared_ptr<TopNBound> bound = nullptr)
+      : child_(std::move(child)),
+        keys_(std::move(keys)),
+        limit_(limit),
+        memory_(memory),
+        bound_(std::move(bound)) {}
   Result<bool> Next(Chunk* out) override;
   std::string Describe() const override;
   std::vector<const Operator*> children() const override { return {child_.get()}; }
@@ -88,6 +95,7 @@ class SortOperator : public Operator {
   bool consumed_ = false;
   int64_t emitted_ = 0;
   bool full_ = false;  // top-N: buffer_ holds exactly `limit` rows, sorted
+  std::shared_ptr<TopNBound> bound_;
 };
 
 class UnionAllOperator : public Operator {

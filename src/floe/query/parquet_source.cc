@@ -110,7 +110,8 @@ class ColumnStream {
 
 Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& leaves,
                      const std::vector<DataType>& types, const std::vector<ScanFilter>& filters,
-                     ScanCounters* counters, const ParallelReader::Emit& emit) {
+                     ScanCounters* counters, const ParallelReader::Emit& emit,
+                     const TopNBound* bound) {
   const auto& cols = reader.schema().columns();
   std::vector<parquet::ColumnPredicate> predicates;
   for (const ScanFilter& f : filters) {
@@ -125,6 +126,18 @@ Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& 
     if (!predicates.empty() && !parquet::RowGroupMayMatch(reader, g, predicates)) {
       counters->row_groups_skipped += 1;
       continue;
+    }
+    if (bound != nullptr && bound->set.load() && leaves[static_cast<size_t>(bound->column)] >= 0) {
+      // Rows worse than the top-N's N-th cannot enter it.
+      const int leaf = leaves[static_cast<size_t>(bound->column)];
+      ScanFilter f{bound->column,
+                   bound->desc ? ScanFilter::Op::kGe : ScanFilter::Op::kLe,
+                   {Value::Int(bound->value.load(), types[static_cast<size_t>(bound->column)])}};
+      auto ps = ToParquetPredicates(f, cols[static_cast<size_t>(leaf)], leaf);
+      if (!ps.empty() && !parquet::RowGroupMayMatch(reader, g, ps)) {
+        counters->row_groups_skipped += 1;
+        continue;
+      }
     }
     const int64_t rows = reader.metadata().row_groups[static_cast<size_t>(g)].num_rows;
     std::vector<std::unique_ptr<ColumnStream>> streams(leaves.size());

@@ -24,13 +24,15 @@ struct ScanCounters {
 Result<std::unique_ptr<parquet::FileReader>> OpenParquetFile(storage::FileIO* io,
                                                              const std::string& path);
 
-// Reads every row group of `reader` that the filters do not rule out.
+// Reads every row group of `reader` that the filters (and the top-N bound,
+// once set) do not rule out.
 // `leaves[k]` is the leaf column holding source column k (−1: not read; the
 // batch then has an empty vector there); `types[k]` its SQL type. Filters
 // name source columns.
 Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& leaves,
                      const std::vector<DataType>& types, const std::vector<ScanFilter>& filters,
-                     ScanCounters* counters, const ParallelReader::Emit& emit);
+                     ScanCounters* counters, const ParallelReader::Emit& emit,
+                     const TopNBound* bound = nullptr);
 
 // Top-level leaf columns by name, in order; nested columns are skipped.
 std::vector<SourceColumn> ParquetColumns(const parquet::Schema& schema);

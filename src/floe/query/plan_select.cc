@@ -450,6 +450,7 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
     }
   }
 
+  std::shared_ptr<TopNBound> top_n_bound;
   if (rel.pending) {
     std::vector<bool> needed(scope.size(), false);
     auto mark = [&](const BoundExpr& e) {
@@ -466,6 +467,16 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
     }
     std::vector<ScanFilter> filters;
     if (where) CollectFilters(*where, &filters);
+    // ORDER BY an integer column LIMIT n: the sort tells the scan what to skip.
+    if (!has_agg && !stmt.distinct && !keys.empty() && stmt.limit && !keys[0].nulls_first) {
+      const BoundExpr& key = *outputs[static_cast<size_t>(keys[0].expr->column)];
+      if (key.kind == BoundExpr::Kind::kColumn && IsIntLike(key.type)) {
+        top_n_bound = std::make_shared<TopNBound>();
+        top_n_bound->column = key.column;
+        top_n_bound->desc = keys[0].desc;
+        rel.pending->SetTopNBound(top_n_bound);
+      }
+    }
     FLOE_RETURN_IF_ERROR(rel.pending->Open(needed, filters));
     rel.op = OpenScan(std::move(rel.pending));
   }
@@ -493,7 +504,8 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
   if (!keys.empty()) {
     std::optional<int64_t> top;
     if (stmt.limit) top = *stmt.limit + stmt.offset;
-    op = std::make_unique<SortOperator>(std::move(op), std::move(keys), top, memory_);
+    op = std::make_unique<SortOperator>(std::move(op), std::move(keys), top, memory_,
+                                        std::move(top_n_bound));
   }
   if (apply_order && (stmt.limit || stmt.offset)) {
     op = std::make_unique<LimitOperator>(std::move(op), stmt.limit, stmt.offset);

@@ -5,6 +5,7 @@
 // not-yet-committed rows can be added beside them.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,9 +30,22 @@ struct ScanFilter {
   std::vector<Value> values;  // of the column's type
 };
 
+// What a top-N (ORDER BY column LIMIT n) above a scan learns while it runs:
+// once it holds n rows, a row whose key is worse than `value` cannot enter, so
+// the scan may skip files and row groups whose bounds say all rows are worse.
+// Integer-like columns with NULLS LAST; the sort publishes, scans read.
+struct TopNBound {
+  int column = 0;     // source column of the first sort key
+  bool desc = false;  // desc: rows below value are worse; asc: rows above
+  std::atomic<bool> set{false};
+  std::atomic<int64_t> value{0};
+};
+
 class TableSource {
  public:
   virtual ~TableSource() = default;
+  // Before Open: a top-N bound the scan may use to skip data (default: none).
+  virtual void SetTopNBound(std::shared_ptr<TopNBound>) {}
   virtual const std::vector<SourceColumn>& columns() const = 0;
   // Prepares the scan. Batches carry every column, but only `needed` ones are
   // filled (the others have length 0).
