@@ -15,6 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { IOT_FIELDS } from '../test/interop/server.mjs';
+
 const here = path.dirname(new URL(import.meta.url).pathname);
 const { values } = parseArgs({
   options: {
@@ -43,15 +45,7 @@ if (!existsSync(marker)) {
   rmSync(location, { recursive: true, force: true });
   mkdirSync(values.dir, { recursive: true });
   const schema = path.join(values.dir, 'schema.json');
-  writeFileSync(schema, JSON.stringify({
-    type: 'struct', 'schema-id': 0, fields: [
-      { id: 1, name: 'sensor_id', required: false, type: 'string' },
-      { id: 2, name: 'timestamp', required: false, type: 'long' },
-      { id: 3, name: 'location', required: false, type: 'string' },
-      { id: 4, name: 'temperature', required: false, type: 'double' },
-      { id: 5, name: 'humidity', required: false, type: 'double' },
-      { id: 6, name: 'pressure', required: false, type: 'double' },
-    ] }));
+  writeFileSync(schema, JSON.stringify({ type: 'struct', 'schema-id': 0, fields: IOT_FIELDS }));
   execFileSync(values.bin, ['iceberg', 'create', location, '--schema', schema], { stdio: 'inherit' });
   const chunk = 1_000_000;
   for (let from = 0; from < rows; from += chunk) {

@@ -5,32 +5,20 @@
 // while a compaction commits, all of which must survive.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { openDuckDB, queryJson } from './duck.mjs';
-import { FLOE_BIN, describeRun, makeTempDir, removeTempDir, runFloe, runFloeOk } from './floe.mjs';
+import { describeRun, makeTempDir, removeTempDir, runFloe, runFloeOk } from './floe.mjs';
+import { createTable, IOT_FIELDS, startServer } from './server.mjs';
 
 let server;
 let dir;
 let warehouse;  // the table's folder
 const TABLE = 'iot.readings';
 
-const schema = {
-  type: 'struct',
-  'schema-id': 0,
-  fields: [
-    { id: 1, name: 'sensor_id', required: false, type: 'string' },
-    { id: 2, name: 'timestamp', required: false, type: 'long' },
-    { id: 3, name: 'location', required: false, type: 'string' },
-    { id: 4, name: 'temperature', required: false, type: 'double' },
-    { id: 5, name: 'humidity', required: false, type: 'double' },
-    { id: 6, name: 'pressure', required: false, type: 'double' },
-  ],
-};
 const LOCATIONS = ['north', 'south'];
 
 function rows(first, n) {
@@ -52,37 +40,16 @@ before(async () => {
   // A thousand commits sync a thousand times; tmpfs keeps that fast, and
   // durability is not what this test is about.
   dir = existsSync('/dev/shm') ? await mkdtemp('/dev/shm/floe-maint-') : await makeTempDir('floe-maint-');
-  server = spawn(FLOE_BIN, ['serve', '--data', dir, '--port', '0', '--create-bucket', 'demo'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000).unref();
-  });
-  const base = `http://127.0.0.1:${port}/iceberg/v1/demo`;
-  const post = async (p, body) => {
-    const res = await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const json = await res.json();
-    assert.equal(res.status, 200, JSON.stringify(json));
-    return json;
-  };
-  await post('/namespaces', { namespace: ['iot'] });
-  const created = await post('/namespaces/iot/tables', {
-    name: 'readings',
-    schema,
-    'partition-spec': { 'spec-id': 0, fields: [{ 'source-id': 3, 'field-id': 1000, name: 'location', transform: 'identity' }] },
+  server = await startServer(dir, ['--create-bucket', 'demo']);
+  const created = await createTable(server.url, 'demo', 'iot', 'readings', IOT_FIELDS, {
+    'spec-id': 0,
+    fields: [{ 'source-id': 3, 'field-id': 1000, name: 'location', transform: 'identity' }],
   });
   warehouse = created.metadata.location;
 });
 
 after(async () => {
-  server?.kill('SIGTERM');
+  await server?.stop();
   if (dir) await removeTempDir(dir);
 });
 

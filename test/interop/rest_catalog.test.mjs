@@ -2,11 +2,11 @@
 // REST client sends it: every endpoint floe advertises, and the error paths.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
-import { FLOE_BIN, makeTempDir, removeTempDir } from './floe.mjs';
+import { makeTempDir, removeTempDir } from './floe.mjs';
+import { startServer } from './server.mjs';
 
 let server;
 let base;
@@ -14,24 +14,12 @@ let dir;
 
 before(async () => {
   dir = await makeTempDir('floe-rest-');
-  server = spawn(FLOE_BIN, ['serve', '--data', dir, '--port', '0', '--create-bucket', 'demo'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000).unref();
-  });
-  base = `http://127.0.0.1:${port}/iceberg/v1`;
+  server = await startServer(dir, ['--create-bucket', 'demo']);
+  base = `${server.url}/iceberg/v1`;
 });
 
 after(async () => {
-  server?.kill('SIGTERM');
+  await server?.stop();
   if (dir) await removeTempDir(dir);
 });
 

@@ -3,7 +3,7 @@
 // and by raw HTTP for the wire shapes and error cases.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
@@ -12,7 +12,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { FLOE_BIN, makeTempDir, removeTempDir, requireFloe } from './floe.mjs';
+import { makeTempDir, removeTempDir } from './floe.mjs';
+import { startServer } from './server.mjs';
 
 const run = promisify(execFile);
 const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
@@ -31,7 +32,6 @@ async function put(bucket, key, data) {
 }
 
 before(async () => {
-  requireFloe();
   dir = await makeTempDir('floe-s3-');
   const add = async (key, data) => {
     objects.set(key, data);
@@ -60,23 +60,12 @@ before(async () => {
     AWS_PAGER: '',
   };
 
-  server = spawn(FLOE_BIN, ['serve', '--data', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  server.stderr.on('data', (d) => (err += d));
-  port = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}: ${err}`)));
-    setTimeout(() => reject(new Error(`floe serve did not report its port: ${err}`)), 20_000).unref();
-  });
+  server = await startServer(dir);
+  port = server.port;
 });
 
 after(async () => {
-  server?.kill('SIGTERM');
+  await server?.stop();
   if (dir) await removeTempDir(dir);
 });
 

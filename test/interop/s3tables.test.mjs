@@ -5,7 +5,6 @@
 // the raw-slash ARN form the SDK does not send.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -41,7 +40,8 @@ import {
   paginateListTables,
 } from '@aws-sdk/client-s3tables';
 
-import { FLOE_BIN, makeTempDir, removeTempDir } from './floe.mjs';
+import { makeTempDir, removeTempDir } from './floe.mjs';
+import { startServer } from './server.mjs';
 
 const ACCOUNT = '000000000000';
 const arnOf = (bucket) => `arn:aws:s3tables:us-east-1:${ACCOUNT}:bucket/${bucket}`;
@@ -53,18 +53,8 @@ let client;
 
 before(async () => {
   dir = await makeTempDir('floe-s3tables-');
-  server = spawn(FLOE_BIN, ['serve', '--data', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000).unref();
-  });
-  base = `http://127.0.0.1:${port}`;
+  server = await startServer(dir);
+  base = server.url;
   client = new S3TablesClient({
     endpoint: base,
     region: 'us-east-1',
@@ -75,7 +65,7 @@ before(async () => {
 
 after(async () => {
   client?.destroy();
-  server?.kill('SIGTERM');
+  await server?.stop();
   if (dir) await removeTempDir(dir);
 });
 

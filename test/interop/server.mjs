@@ -73,14 +73,17 @@ export async function httpJson(url, { method = 'GET', body, headers = {} } = {})
   return { status: res.status, headers: res.headers, json };
 }
 
-/** Creates namespace `ns` and table `name` (schema fields) in bucket through the Iceberg REST catalog. */
-export async function createTable(url, bucket, ns, name, fields) {
+/**
+ * Creates namespace `ns` and table `name` (schema fields, optional partition
+ * spec) in bucket through the Iceberg REST catalog; resolves to the response.
+ */
+export async function createTable(url, bucket, ns, name, fields, partitionSpec = undefined) {
   const base = `${url}/iceberg/v1/${bucket}`;
   const n = await httpJson(`${base}/namespaces`, { method: 'POST', body: { namespace: [ns], properties: {} } });
   if (n.status !== 200 && n.status !== 409) throw new Error(`create namespace: ${n.status} ${JSON.stringify(n.json)}`);
   const t = await httpJson(`${base}/namespaces/${ns}/tables`, {
     method: 'POST',
-    body: { name, schema: { type: 'struct', 'schema-id': 0, fields } },
+    body: { name, schema: { type: 'struct', 'schema-id': 0, fields }, 'partition-spec': partitionSpec },
   });
   if (t.status !== 200) throw new Error(`create table: ${t.status} ${JSON.stringify(t.json)}`);
   return t.json;

@@ -6,13 +6,13 @@
 // row order compared only where ORDER BY fixes it).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { openDuckDB } from './duck.mjs';
-import { FLOE_BIN, makeTempDir, removeTempDir, runFloe, runFloeOk } from './floe.mjs';
+import { makeTempDir, removeTempDir, runFloe, runFloeOk } from './floe.mjs';
+import { httpJson, IOT_FIELDS, startServer } from './server.mjs';
 
 const TABLE = 'firehosetos3demo.firehosetos3demo';
 let dir;
@@ -50,49 +50,11 @@ function iotRows(n, seed, t0) {
   return rows;
 }
 
-async function startServer(data) {
-  const server = spawn(FLOE_BIN, ['serve', '--data', data, '--port', '0', '--create-bucket', 'demo'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = /^(\d+)\n/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error(`floe serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('floe serve did not report its port')), 10_000).unref();
-  });
-  return { server, base: `http://127.0.0.1:${port}/iceberg/v1` };
-}
-
-async function rest(base, method, p, body) {
-  const res = await fetch(base + p, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
 before(async () => {
   dir = await makeTempDir('floe-sql-');
   const data = path.join(dir, 'data');
   const location = path.join(data, 'tables', 'demo', 'firehosetos3demo', 'firehosetos3demo');
-  const schema = {
-    type: 'struct',
-    'schema-id': 0,
-    fields: [
-      { id: 1, name: 'sensor_id', required: false, type: 'string' },
-      { id: 2, name: 'timestamp', required: false, type: 'long' },
-      { id: 3, name: 'location', required: false, type: 'string' },
-      { id: 4, name: 'temperature', required: false, type: 'double' },
-      { id: 5, name: 'humidity', required: false, type: 'double' },
-      { id: 6, name: 'pressure', required: false, type: 'double' },
-    ],
-  };
+  const schema = { type: 'struct', 'schema-id': 0, fields: IOT_FIELDS };
   await writeFile(path.join(dir, 'schema.json'), JSON.stringify(schema));
   await runFloeOk(['iceberg', 'create', location, '--schema', path.join(dir, 'schema.json')]);
   for (const [k, n] of [[0, 3000], [1, 2500], [2, 1500]]) {
@@ -103,14 +65,13 @@ before(async () => {
     await runFloeOk(['iceberg', 'append', location, file]);
   }
   const hint = (await readFile(path.join(location, 'metadata', 'version-hint.text'), 'utf8')).trim();
-  const started = await startServer(data);
-  server = started.server;
-  const base = started.base;
-  apiBase = base.replace('/iceberg/v1', '');
-  assert.equal((await rest(base, 'POST', '/demo/namespaces', { namespace: ['firehosetos3demo'] })).status, 200);
-  const reg = await rest(base, 'POST', '/demo/namespaces/firehosetos3demo/register', {
-    name: 'firehosetos3demo',
-    'metadata-location': path.join(location, 'metadata', `${hint}.metadata.json`),
+  server = await startServer(data, ['--create-bucket', 'demo']);
+  apiBase = server.url;
+  const base = `${server.url}/iceberg/v1`;
+  assert.equal((await httpJson(`${base}/demo/namespaces`, { method: 'POST', body: { namespace: ['firehosetos3demo'] } })).status, 200);
+  const reg = await httpJson(`${base}/demo/namespaces/firehosetos3demo/register`, {
+    method: 'POST',
+    body: { name: 'firehosetos3demo', 'metadata-location': path.join(location, 'metadata', `${hint}.metadata.json`) },
   });
   assert.equal(reg.status, 200, JSON.stringify(reg.json));
   const files = (await readdir(path.join(location, 'data'))).filter((f) => f.endsWith('.parquet'));
@@ -121,10 +82,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.on('exit', resolve));
-  }
+  await server?.stop();
   duck?.closeSync?.();
   if (dir) await removeTempDir(dir);
 });

@@ -160,8 +160,12 @@ test('floe output prints the outputs; destroy asks for --yes, then removes the s
   r = await floe(['destroy', file, '--dry-run']);
   assert.equal(r.code, 0);
   assert.equal((await httpJson(`${server.url}/iceberg/v1/shop-tables/namespaces/sales/tables/orders`)).status, 200);
+  const changeLines = (out) => out.split('\n').filter((l) => l.startsWith('  '));
+  const planned = changeLines(r.stdout);
   r = await floe(['destroy', file, '--yes']);
   assert.equal(r.code, 0, r.stderr);
+  // The dry run listed exactly what the destroy did.
+  assert.deepEqual(changeLines(r.stdout), planned);
   assert.match(r.stdout, /-\s+delivery stream\s+orders-stream/);
   assert.match(r.stdout, /-\s+table bucket\s+shop-tables/);
   assert.equal((await httpJson(`${server.url}/iceberg/v1/shop-tables/namespaces/sales/tables/orders`)).status, 404);

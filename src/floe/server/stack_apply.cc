@@ -1,5 +1,6 @@
 #include "floe/server/stack_apply.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -463,37 +464,34 @@ Result<std::vector<StackChange>> StackApplier::Destroy(const std::string& name, 
     out.push_back({"delete", "delivery stream", st.name, "buffered records are delivered first"});
     if (!dry_run) FLOE_RETURN_IF_ERROR(streams_->Delete(st.name));
   }
+  // What is removed (or, in a dry run, would be), so namespaces and the bucket
+  // are judged empty the same way in both.
+  std::set<std::string> gone_tables, gone_namespaces;
   for (const auto& t : s.tables) {
     if (!cat->GetTable(s.table_bucket, t.ns, t.name).ok()) continue;
     out.push_back({"delete", "table", t.Key(), "its data files are deleted"});
+    gone_tables.insert(t.Key());
     if (!dry_run) FLOE_RETURN_IF_ERROR(DropTable(s.table_bucket, t.ns, t.name));
   }
   for (const auto& ns : s.namespaces) {
     if (!cat->GetNamespace(s.table_bucket, ns).ok()) continue;
-    auto tables = cat->ListTables(s.table_bucket, ns);
-    bool empty_after = dry_run ? false : tables.ok() && tables->empty();
-    if (dry_run) {
-      size_t left = tables.ok() ? tables->size() : 0;
-      for (const auto& t : s.tables) left -= (t.ns == ns && left > 0) ? 1 : 0;
-      empty_after = left == 0;
-    }
+    FLOE_ASSIGN_OR_RETURN(auto tables, cat->ListTables(s.table_bucket, ns));
+    bool empty_after = std::all_of(tables.begin(), tables.end(), [&](const auto& t) {
+      return gone_tables.count(t.ns + "." + t.name) > 0;
+    });
     if (!empty_after) {
       out.push_back({"keep", "namespace", ns, "it holds tables the stack did not create"});
       continue;
     }
     out.push_back({"delete", "namespace", ns, ""});
+    gone_namespaces.insert(ns);
     if (!dry_run) FLOE_RETURN_IF_ERROR(cat->DropNamespace(s.table_bucket, ns));
   }
   if (cat->GetBucket(s.table_bucket).ok()) {
-    auto left = cat->ListNamespaces(s.table_bucket);
-    bool empty = left.ok() && left->empty();
-    if (dry_run) {
-      size_t n = left.ok() ? left->size() : 0;
-      for (const auto& c : out)
-        if (c.kind == "namespace" && c.action == "delete" && n > 0) --n;
-      empty = n == 0;
-    }
-    if (empty) {
+    FLOE_ASSIGN_OR_RETURN(auto left, cat->ListNamespaces(s.table_bucket));
+    bool empty_after = std::all_of(
+        left.begin(), left.end(), [&](const auto& n) { return gone_namespaces.count(n.name) > 0; });
+    if (empty_after) {
       out.push_back({"delete", "table bucket", s.table_bucket, ""});
       if (!dry_run) {
         FLOE_RETURN_IF_ERROR(cat->DeleteBucket(s.table_bucket));
@@ -510,13 +508,10 @@ Result<std::vector<StackChange>> StackApplier::Destroy(const std::string& name, 
     const std::string dir = ctx_->buckets_root + "/" + b;
     std::error_code ec;
     if (!fs::exists(dir, ec)) continue;
-    bool empty =
-        fs::recursive_directory_iterator(dir, ec) == fs::recursive_directory_iterator() || [&] {
-          for (const auto& e : fs::recursive_directory_iterator(dir, ec))
-            if (e.is_regular_file()) return false;
-          return true;
-        }();
-    if (!empty) {
+    bool holds_objects = false;
+    for (const auto& e : fs::recursive_directory_iterator(dir, ec))
+      holds_objects = holds_objects || e.is_regular_file();
+    if (holds_objects) {
       out.push_back(
           {"keep", "error bucket", b, "it holds undeliverable records; inspect, then delete it"});
       continue;
