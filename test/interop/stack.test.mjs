@@ -3,7 +3,7 @@
 // and floe up --stack bringing a whole pipeline up from a file.
 
 import assert from 'node:assert/strict';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -92,6 +92,13 @@ test('apply creates the stack, a second apply changes nothing, plan agrees', asy
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /: 0 to create, 0 to update, 0 to delete, 7 unchanged\./);
   }
+
+  // Another stack may not take over this one's stream: a conflict, nothing applied.
+  const rival = await writeStack('rival.yaml', stackText({ generator: false }).replace('stack: shop', 'stack: rival'));
+  r = await floe(['apply', rival]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /nothing was applied.*\n.*delivery stream orders-stream: it belongs to stack shop/);
+  assert.equal((await httpJson(`${server.url}/iceberg/v1/rival-tables/namespaces`)).status, 404);
 });
 
 test('a changed buffering hint is applied in place; a new optional column is added', async () => {
@@ -181,6 +188,10 @@ test('floe output prints the outputs; destroy asks for --yes, then removes the s
 
 test('floe up --stack runs a pipeline from a file: generator rows arrive, the error bucket stays empty', { timeout: 120_000 }, async () => {
   const data = path.join(dir, 'up');
+  // An invocation log from long ago: past the one-day retention, the first run deletes it.
+  const logDir = path.join(data, 'logs', 'generators', 'shop-generator');
+  await mkdir(logDir, { recursive: true });
+  await writeFile(path.join(logDir, '2020-01-01.log'), '{}\n');
   const file = await writeStack('up.yaml', stackText({ records: 600, rate: 2000, interval: 1, size: 1 }).replace('order_id, type: long, required: true', 'order_id, type: long'));
   const up = await startUp(data, ['--stack', file]);
   try {
@@ -204,7 +215,8 @@ test('floe up --stack runs a pipeline from a file: generator rows arrive, the er
   assert.equal((await up.exited).code, 0, up.stderr());
   const errors = await readdir(path.join(data, 'buckets', 'shop-errors'), { recursive: true }).catch(() => []);
   assert.deepEqual(errors.filter((f) => f.includes('iceberg-failed') && f.split('/').length > 5), []);
-  const logs = await readdir(path.join(data, 'logs', 'generators', 'shop-generator'));
+  const logs = await readdir(logDir);
   assert.equal(logs.length, 1);
+  assert.notEqual(logs[0], '2020-01-01.log');
   assert.match(logs[0], /^\d{4}-\d{2}-\d{2}\.log$/);
 });

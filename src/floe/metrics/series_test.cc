@@ -86,6 +86,18 @@ TEST(SeriesTest, HistogramIntervalStatistics) {
   EXPECT_EQ(s["values"]["p50"], json({nullptr, 1, nullptr}));
 }
 
+TEST(SeriesTest, OneObservationsQuantilesAreItsValue) {
+  // Interpolating inside the (5, 30] bucket would say 28.75 for p95.
+  Registry r(10);
+  Histogram* h = r.GetHistogram("floe_run_seconds", "Run.", {1, 5, 30});
+  r.Sample(1000);
+  h->Observe(10);
+  r.Sample(2000);
+  json s = FindSeries(json::parse(r.SeriesJson()), "floe_run_seconds");
+  EXPECT_EQ(s["values"]["p50"], json({nullptr, 10}));
+  EXPECT_EQ(s["values"]["p95"], json({nullptr, 10}));
+}
+
 TEST(SamplerTest, SamplesOnTheClockWithCollectors) {
   Registry r(100000);
   FakeClock clock(1'000'000'000);  // 1000 s

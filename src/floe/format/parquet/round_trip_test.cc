@@ -1093,6 +1093,19 @@ TEST(RoundTripTest, RowGroupBytesIsHonouredWithinOneBatch) {
     EXPECT_LE(rg.total_byte_size, 2 * o.row_group_bytes);
 }
 
+TEST(RoundTripTest, RowGroupRowsIsHonouredWithinOneBatch) {
+  Schema schema = OneColumn(PhysicalType::kInt64, Repetition::kRequired);
+  std::mt19937_64 rng(17);
+  WriterOptions o;
+  o.row_group_rows = 1000;
+  std::unique_ptr<TestFile> f;
+  RoundTrip(schema, {MakeBatch(schema, 4500, rng, 0)}, o, "one batch", false, &f);
+  ASSERT_TRUE(f);
+  std::vector<int64_t> rows;
+  for (const auto& rg : f->reader->metadata().row_groups) rows.push_back(rg.num_rows);
+  EXPECT_EQ(rows, (std::vector<int64_t>{1000, 1000, 1000, 1000, 500}));
+}
+
 TEST(RoundTripTest, ManyRowGroups) {
   Schema schema = AllTypesSchema();
   std::mt19937_64 rng(16);
