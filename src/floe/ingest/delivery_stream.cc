@@ -15,6 +15,18 @@ constexpr char kStreamKey[] = "floe.delivery.stream";
 constexpr char kPositionKey[] = "floe.delivery.position";
 constexpr char kPositionSetting[] = "stream-position";
 
+// The newest WAL position `stream` committed among the table's snapshots (0: none).
+uint64_t CommittedPosition(const iceberg::TableMetadata& md, const std::string& stream) {
+  uint64_t position = 0;
+  for (const auto& snap : md.snapshots) {
+    const std::string* s = snap.Find(kStreamKey);
+    const std::string* pos = snap.Find(kPositionKey);
+    if (s && pos && *s == stream)
+      position = std::max<uint64_t>(position, std::strtoull(pos->c_str(), nullptr, 10));
+  }
+  return position;
+}
+
 // Firehose's error codes for records it cannot put into an Iceberg table.
 std::string CodeFor(const Status& st) {
   const std::string& m = st.message();
@@ -109,14 +121,7 @@ std::unique_ptr<DeliveryStream::TableState> DeliveryStream::OpenTable(const std:
   t->converter = std::make_unique<RecordConverter>(std::move(*converter));
   t->rows = t->converter->NewBatch();
   t->schema = std::make_shared<parquet::Schema>(t->converter->parquet_schema());
-  // The committed position: the newest snapshot this stream wrote.
-  for (const auto& snap : t->table->metadata().snapshots) {
-    const std::string* stream = snap.Find(kStreamKey);
-    const std::string* pos = snap.Find(kPositionKey);
-    if (stream && pos && *stream == config_.name) {
-      t->committed = std::max<uint64_t>(t->committed, std::strtoull(pos->c_str(), nullptr, 10));
-    }
-  }
+  t->committed = std::max(t->committed, CommittedPosition(t->table->metadata(), config_.name));
   t->buffered_after = t->committed;
   return t;
 }
@@ -565,13 +570,7 @@ std::optional<LiveCapture> DeliveryStream::CaptureLive(const std::string& ns,
 }
 
 std::vector<LivePiece> LiveCapture::Beyond(const iceberg::TableMetadata& metadata) && {
-  uint64_t position = committed;
-  for (const auto& snap : metadata.snapshots) {
-    const std::string* s = snap.Find(kStreamKey);
-    const std::string* pos = snap.Find(kPositionKey);
-    if (s && pos && *s == stream)
-      position = std::max<uint64_t>(position, std::strtoull(pos->c_str(), nullptr, 10));
-  }
+  const uint64_t position = std::max(committed, CommittedPosition(metadata, stream));
   std::vector<LivePiece> out;
   for (auto& p : pieces) {
     if (position < p.covered_by) out.push_back(std::move(p));
@@ -638,14 +637,7 @@ Status DeliveryStream::CommitDelivery(Delivery* d) {
   iceberg::Table* table = d->table->table.get();
   // A commit whose outcome was unknown may have landed.
   FLOE_RETURN_IF_ERROR(table->Refresh());
-  for (const auto& snap : table->metadata().snapshots) {
-    const std::string* stream = snap.Find(kStreamKey);
-    const std::string* pos = snap.Find(kPositionKey);
-    if (stream && pos && *stream == config_.name &&
-        std::strtoull(pos->c_str(), nullptr, 10) >= d->to) {
-      return Status::OK();
-    }
-  }
+  if (CommittedPosition(table->metadata(), config_.name) >= d->to) return Status::OK();
   PartitionedWriter writer(env_.io, table->metadata(), d->table->converter->parquet_schema());
   Status st = writer.Write(d->rows);
   if (!st.ok()) {

@@ -34,10 +34,7 @@ Result<std::unique_ptr<TableSource>> MetadataTableSource(storage::FileIO* io,
                                                          const iceberg::TableMetadata& md,
                                                          const std::string& kind) {
   Builder b;
-  const iceberg::Snapshot* current = nullptr;
-  for (const auto& s : md.snapshots) {
-    if (md.current_snapshot_id && s.snapshot_id == *md.current_snapshot_id) current = &s;
-  }
+  const iceberg::Snapshot* current = md.CurrentSnapshot();
   if (kind == "snapshots") {
     b.Column("committed_at", DataType::kTimestamp);
     b.Column("snapshot_id", DataType::kBigint);
@@ -60,17 +57,11 @@ Result<std::unique_ptr<TableSource>> MetadataTableSource(storage::FileIO* io,
     std::set<int64_t> ancestors;
     for (const iceberg::Snapshot* s = current; s;) {
       ancestors.insert(s->snapshot_id);
-      const iceberg::Snapshot* parent = nullptr;
-      for (const auto& p : md.snapshots) {
-        if (s->parent_snapshot_id && p.snapshot_id == *s->parent_snapshot_id) parent = &p;
-      }
-      s = parent;
+      s = s->parent_snapshot_id ? md.SnapshotById(*s->parent_snapshot_id) : nullptr;
     }
     for (const auto& e : md.snapshot_log) {
-      std::optional<int64_t> parent;
-      for (const auto& s : md.snapshots) {
-        if (s.snapshot_id == e.snapshot_id) parent = s.parent_snapshot_id;
-      }
+      const iceberg::Snapshot* s = md.SnapshotById(e.snapshot_id);
+      std::optional<int64_t> parent = s ? s->parent_snapshot_id : std::nullopt;
       b.Row({Value::Int(e.timestamp_ms * 1000, DataType::kTimestamp), Value::Int(e.snapshot_id),
              OptLong(parent), Value::Bool(ancestors.count(e.snapshot_id) > 0)});
     }
