@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <regex>
 #include <thread>
-
+#include "floe/app/endpoint.h"
 #include "floe/iceberg/json.h"
 #include "floe/query/engine.h"
 #include "floe/query/format.h"
@@ -28,23 +28,8 @@ QuerySession::~QuerySession() = default;
 
 bool QuerySession::Init() {
   if (args_.endpoint.empty()) return true;
-  const std::string& e = args_.endpoint;
-  if (e.rfind("http://", 0) != 0 && e.rfind("https://", 0) != 0) {
-    std::fprintf(stderr,
-                 "floe: --endpoint must start with http:// or https:// (for example "
-                 "http://127.0.0.1:9099), got '%s'\n",
-                 e.c_str());
-    return false;
-  }
-  http_ = std::make_unique<httplib::Client>(e);
-  if (!http_->is_valid()) {
-    std::fprintf(stderr, "floe: cannot use endpoint '%s'\n", e.c_str());
-    return false;
-  }
-  http_->set_connection_timeout(5, 0);
-  http_->set_read_timeout(300, 0);
-  http_->set_keep_alive(true);
-  return true;
+  http_ = ConnectEndpoint(args_.endpoint, 300);
+  return http_ != nullptr;
 }
 
 bool QuerySession::TrySet(const std::string& sql, bool* ok) {

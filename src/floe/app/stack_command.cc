@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
+#include "floe/app/endpoint.h"
 #include "floe/iceberg/json.h"
 #include "floe/stack/stack.h"
 
@@ -57,21 +57,9 @@ int PrintChanges(const Json& changes, bool verbose, bool applied) {
   return created + updated + deleted;
 }
 
-std::unique_ptr<httplib::Client> Connect(const std::string& endpoint) {
-  if (endpoint.rfind("http://", 0) != 0 && endpoint.rfind("https://", 0) != 0) {
-    std::fprintf(stderr, "floe: --endpoint must start with http:// or https://, got '%s'\n",
-                 endpoint.c_str());
-    return nullptr;
-  }
-  auto c = std::make_unique<httplib::Client>(endpoint);
-  c->set_connection_timeout(5, 0);
-  c->set_read_timeout(600, 0);  // deleting a stream delivers its buffer first
-  return c;
-}
-
 // POSTs or GETs; prints errors; nullopt on failure.
 std::optional<Json> Call(const StackArgs& a, const std::string& path, const Json* body) {
-  auto client = Connect(a.endpoint);
+  auto client = ConnectEndpoint(a.endpoint, 600);  // deleting a stream delivers its buffer first
   if (!client) return std::nullopt;
   auto res = body ? client->Post(path, body->dump(), "application/json") : client->Get(path);
   if (!res) {

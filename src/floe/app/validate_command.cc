@@ -161,7 +161,8 @@ int RunValidate(const ValidateArgs& a) {
 
 void AddValidateCommand(CLI::App& app, int* exit_code) {
   auto* v = app.add_subcommand(
-      "validate", "Check what floe needs before it runs (data directory, port, catalog, clock, stack file)");
+      "validate",
+      "Check what floe needs before it runs (data directory, port, catalog, clock, stack file)");
   auto* a = new ValidateArgs;
   v->add_option("--data", a->data, "Data directory (default ./floe-data)");
   v->add_option("--host", a->host, "Address floe will listen on (default 127.0.0.1)");
