@@ -1,5 +1,7 @@
 // The floe binary: one command for the whole pipeline. Subcommands register
 // themselves from their own files.
+#include <malloc.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -15,6 +17,12 @@
 #include "floe/app/validate_command.h"
 
 int main(int argc, char** argv) {
+  // Scans and queries allocate and free batch buffers of a few hundred KiB
+  // many times a second. By default glibc maps each of those afresh and
+  // unmaps it on free, so every batch pays for page faults; keep them in the
+  // heap, and give memory back to the system past 256 MiB of free space.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app(
       "floe — a self-hosted streaming lakehouse: Firehose-compatible ingestion into "
       "Apache Iceberg tables, with SQL",

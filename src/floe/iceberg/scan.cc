@@ -1,6 +1,8 @@
 #include "floe/iceberg/scan.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 namespace floe::iceberg {
 namespace {
@@ -232,7 +234,11 @@ Result<ScanPlan> PlanScan(storage::FileIO* io, const TableMetadata& md, const Sc
       manifests.push_back(std::move(m));
     }
   }
-  std::vector<ManifestEntry> deletes;
+  // Prune manifests by their partition summaries, then read the rest, a few
+  // at once: a table of many commits has as many manifests to open.
+  std::vector<const ManifestFile*> to_read;
+  std::vector<PartitionFilter> filters;
+  std::vector<const PartitionSpec*> specs;
   for (const auto& m : manifests) {
     ++plan.manifests_total;
     const PartitionSpec* spec = md.SpecById(m.partition_spec_id);
@@ -243,8 +249,30 @@ Result<ScanPlan> PlanScan(storage::FileIO* io, const TableMetadata& md, const Sc
       ++plan.manifests_skipped;
       continue;
     }
-    FLOE_ASSIGN_OR_RETURN(auto entries, ReadManifest(io, m, *schema, *spec));
-    for (auto& e : entries) {
+    to_read.push_back(&m);
+    filters.push_back(std::move(pf));
+    specs.push_back(spec);
+  }
+  std::vector<Result<std::vector<ManifestEntry>>> read(to_read.size(),
+                                                       std::vector<ManifestEntry>{});
+  {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k = next++; k < to_read.size(); k = next++)
+        read[k] = ReadManifest(io, *to_read[k], *schema, *specs[k]);
+    };
+    const size_t threads_wanted = static_cast<size_t>(std::max(request.read_threads, 1));
+    const size_t helpers = to_read.empty() ? 0 : std::min(to_read.size(), threads_wanted) - 1;
+    std::vector<std::thread> threads;
+    for (size_t k = 0; k < helpers; ++k) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+  }
+  std::vector<ManifestEntry> deletes;
+  for (size_t k = 0; k < to_read.size(); ++k) {
+    FLOE_RETURN_IF_ERROR(read[k].status());
+    const PartitionFilter& pf = filters[k];
+    for (auto& e : *read[k]) {
       if (!e.IsLive()) continue;
       if (e.file.content != FileContent::kData) {
         deletes.push_back(std::move(e));

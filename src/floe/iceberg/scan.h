@@ -32,6 +32,7 @@ struct ScanRequest {
   std::optional<std::string> ref;               // a branch or tag
   std::optional<int64_t> as_of_timestamp_ms;    // the snapshot current then
   std::vector<Predicate> filter;
+  int read_threads = 1;  // manifests read at once
 };
 
 struct FileScanTask {

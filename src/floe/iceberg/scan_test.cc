@@ -77,6 +77,22 @@ TEST_F(ScanTest, NoFilterReadsEverything) {
   EXPECT_EQ(p.files_skipped, 0);
 }
 
+TEST_F(ScanTest, ManifestsReadOnSeveralThreadsPlanTheSame) {
+  ScanPlan one = Plan({});
+  for (int threads : {2, 3, 8}) {
+    ScanRequest r;
+    r.read_threads = threads;
+    ScanPlan p = Plan({}, r);
+    ASSERT_EQ(p.tasks.size(), one.tasks.size());
+    for (size_t k = 0; k < p.tasks.size(); ++k)
+      EXPECT_EQ(p.tasks[k].file.file_path, one.tasks[k].file.file_path);
+    EXPECT_EQ(p.manifests_total, 3);
+  }
+  ScanRequest r;
+  r.read_threads = 4;
+  EXPECT_EQ(Plan({{2, PredicateOp::kEq, {Literal::String("b")}}}, r).tasks.size(), 10u);
+}
+
 TEST_F(ScanTest, ColumnBoundsPruneFiles) {
   ScanPlan eq = Plan({{1, PredicateOp::kEq, {Literal::Long(1234)}}});
   ASSERT_EQ(eq.tasks.size(), 1u);

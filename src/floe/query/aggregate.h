@@ -1,8 +1,10 @@
-// Aggregate functions and the hash aggregation operator. Groups are keyed by
-// the bytes of their key values; every aggregate keeps its states in arrays
-// indexed by group number.
+// Aggregate functions and the hash aggregation operator. Every aggregate
+// keeps its states in arrays indexed by group number. With several threads,
+// each aggregates the batches it pulls into its own groups, and the partial
+// results merge at the end.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,10 +45,16 @@ Result<DataType> AggregateType(AggKind kind, DataType arg);
 
 // GROUP BY `groups` computing `aggs`: output columns are the group values then
 // the aggregates. Without groups, exactly one row (also over no input).
+//
+// `threads` > 1 aggregates on that many threads when the child may be pulled
+// from several at once (Operator::concurrent) and every aggregate merges (no
+// DISTINCT). `keep_order`: groups come out in the order the input first
+// showed them, as with one thread; the planner turns it off when an ORDER BY
+// over all group keys makes the order moot.
 class HashAggregate : public Operator {
  public:
   HashAggregate(OperatorPtr child, std::vector<BoundPtr> groups, std::vector<AggregateSpec> aggs,
-                MemoryTracker* memory);
+                MemoryTracker* memory, int threads = 1, bool keep_order = true);
   ~HashAggregate() override;
   Result<bool> Next(Chunk* out) override;
   std::string Describe() const override;
@@ -55,12 +63,26 @@ class HashAggregate : public Operator {
  private:
   struct State;
   Status Consume();
+  void InitState(State* s) const;
+  // Pulls the child's batches into *s until the end or *stop.
+  Status Drain(State* s, const std::atomic<bool>* stop);
+  Status AddBatch(State* s, const Chunk& in) const;
+  // The group of each of rows 0..n-1 of `keys` in *s, adding groups as needed.
+  Status AssignGroups(State* s, const std::vector<const Vector*>& keys, size_t n,
+                      std::vector<uint32_t>* gid, int64_t* bytes) const;
+  // Folds the groups of *from into *into.
+  Status Merge(State* into, State* from) const;
 
   OperatorPtr child_;
   std::vector<BoundPtr> groups_;
   std::vector<AggregateSpec> aggs_;
   MemoryTracker* memory_;
+  int threads_;
+  bool keep_order_;
+  bool track_order_ = false;  // groups record where they first showed
+  int ran_threads_ = 1;
   std::unique_ptr<State> state_;
+  std::vector<uint32_t> order_;  // groups in output order, when tracked
   bool consumed_ = false;
   int64_t emitted_ = 0;
 };

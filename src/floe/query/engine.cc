@@ -15,7 +15,7 @@ Result<QueryResult> ExecuteQuery(std::string_view sql, const QueryOptions& optio
   TableResolver resolver(io, clock,
                          ResolverOptions{options.data_dir, options.bucket, options.threads,
                                          options.catalog, options.fresh, options.snapshot_only});
-  Planner planner(sql, &resolver, clock, &memory);
+  Planner planner(sql, &resolver, clock, &memory, options.threads);
   FLOE_ASSIGN_OR_RETURN(PlannedQuery plan, planner.Plan(*st.select));
 
   QueryResult result;

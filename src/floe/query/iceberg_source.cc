@@ -172,6 +172,7 @@ Status IcebergSource::Open(const std::vector<bool>& needed,
     if (auto p = ToPredicate(f, id, field->type.primitive()))
       request.filter.push_back(std::move(*p));
   }
+  request.read_threads = threads_;
   FLOE_ASSIGN_OR_RETURN(plan_, iceberg::PlanScan(io_, metadata_, request));
   if (bound_) {
     // Best-first: the file most likely to hold the top rows sets the bound early.

@@ -39,6 +39,9 @@ class Operator {
   // Replaces *out with the next batch; false when there are no more rows.
   // Batches may be empty (rows == 0) without meaning the end.
   virtual Result<bool> Next(Chunk* out) = 0;
+  // True when Next may be called from several threads at once, each call
+  // getting a batch of its own (scans, and filters and projections over them).
+  virtual bool concurrent() const { return false; }
   // One line for EXPLAIN, and the children to print below it.
   virtual std::string Describe() const = 0;
   virtual std::vector<const Operator*> children() const { return {}; }

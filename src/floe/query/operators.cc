@@ -45,11 +45,12 @@ Result<bool> FilterOperator::Next(Chunk* out) {
   }
   Vector mask;
   FLOE_RETURN_IF_ERROR(Evaluate(*predicate_, in, &mask));
-  SelectTrue(mask, &sel_);
-  if (static_cast<int64_t>(sel_.size()) == in.rows) {
+  std::vector<uint32_t> sel;
+  SelectTrue(mask, &sel);
+  if (static_cast<int64_t>(sel.size()) == in.rows) {
     *out = std::move(in);
   } else {
-    *out = GatherChunk(in, sel_);
+    *out = GatherChunk(in, sel);
   }
   return true;
 }
@@ -66,6 +67,7 @@ Result<bool> ProjectOperator::Next(Chunk* out) {
   if (!more) return false;
   Chunk result;
   result.rows = in.rows;
+  result.seq = in.seq;
   result.columns.resize(exprs_.size());
   // Computed expressions first; then plain column references, moving a
   // column out of the input when nothing else uses it.

@@ -19,13 +19,13 @@ class FilterOperator : public Operator {
   FilterOperator(OperatorPtr child, BoundPtr predicate)
       : child_(std::move(child)), predicate_(std::move(predicate)) {}
   Result<bool> Next(Chunk* out) override;
+  bool concurrent() const override { return child_->concurrent(); }
   std::string Describe() const override { return "FILTER " + predicate_->ToString(); }
   std::vector<const Operator*> children() const override { return {child_.get()}; }
 
  private:
   OperatorPtr child_;
   BoundPtr predicate_;
-  std::vector<uint32_t> sel_;
 };
 
 class ProjectOperator : public Operator {
@@ -33,6 +33,7 @@ class ProjectOperator : public Operator {
   ProjectOperator(OperatorPtr child, std::vector<BoundPtr> exprs)
       : child_(std::move(child)), exprs_(std::move(exprs)) {}
   Result<bool> Next(Chunk* out) override;
+  bool concurrent() const override { return child_->concurrent(); }
   std::string Describe() const override;
   std::vector<const Operator*> children() const override { return {child_.get()}; }
 

@@ -21,6 +21,9 @@ namespace {
 // Rows per batch a scan hands on (row groups are split into batches of this
 // many): the engine's batch size, measured best against 16K, 32K and 128K.
 constexpr int64_t kScanSliceRows = kBatchRows;
+// A file's first batches are smaller (4K, then 16K rows), so a LIMIT that the
+// first rows satisfy decodes little more than it returns.
+constexpr int64_t kFirstSliceRows = 4096;
 
 // One column of one row group, read slice by slice: strings as codes into the
 // row group's dictionary while its pages are dictionary-encoded, all else (and
@@ -121,6 +124,7 @@ Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& 
     predicates.insert(predicates.end(), ps.begin(), ps.end());
   }
   counters->files += 1;
+  int64_t slice = kFirstSliceRows;
   for (int g = 0; g < reader.num_row_groups(); ++g) {
     counters->row_groups += 1;
     if (!predicates.empty() && !parquet::RowGroupMayMatch(reader, g, predicates)) {
@@ -147,7 +151,8 @@ Status ReadRowGroups(const parquet::FileReader& reader, const std::vector<int>& 
       FLOE_RETURN_IF_ERROR(streams[k]->Open());
     }
     for (int64_t done = 0; done < rows;) {
-      const int64_t n = std::min(kScanSliceRows, rows - done);
+      const int64_t n = std::min(slice, rows - done);
+      slice = std::min(slice * 4, kScanSliceRows);
       Chunk chunk;
       chunk.rows = n;
       for (size_t k = 0; k < leaves.size(); ++k) {

@@ -483,9 +483,23 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
 
   OperatorPtr op = std::move(rel.op);
   if (where) op = std::make_unique<FilterOperator>(std::move(op), std::move(where));
+  // Whether ORDER BY fixes the order of rows that differ in columns 0..n-1 of
+  // `exprs`' input (then an aggregate's output order is moot).
+  auto ordered_by_all = [&](size_t n) {
+    for (size_t c = 0; c < n; ++c) {
+      bool found = false;
+      for (const SortKey& k : keys) {
+        const BoundExpr& e = *outputs[static_cast<size_t>(k.expr->column)];
+        found = found || (e.kind == BoundExpr::Kind::kColumn && e.column == static_cast<int>(c));
+      }
+      if (!found) return false;
+    }
+    return true;
+  };
   if (has_agg) {
+    const bool keep_order = !ordered_by_all(groups.size());
     op = std::make_unique<HashAggregate>(std::move(op), std::move(groups), std::move(agg.aggs),
-                                         memory_);
+                                         memory_, threads_, keep_order);
     if (having) op = std::make_unique<FilterOperator>(std::move(op), std::move(having));
   }
   PlannedQuery out;
@@ -499,7 +513,7 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
     for (size_t k = 0; k < all_types.size(); ++k)
       cols.push_back(MakeColumn(static_cast<int>(k), all_types[k], names[k]));
     op = std::make_unique<HashAggregate>(std::move(op), std::move(cols),
-                                         std::vector<AggregateSpec>{}, memory_);
+                                         std::vector<AggregateSpec>{}, memory_, threads_);
   }
   if (!keys.empty()) {
     std::optional<int64_t> top;

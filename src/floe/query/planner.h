@@ -25,9 +25,11 @@ struct PlannedQuery {
 
 class Planner {
  public:
-  // `sql` is the statement text, for error positions.
-  Planner(std::string_view sql, TableResolver* resolver, Clock* clock, MemoryTracker* memory)
-      : sql_(sql), resolver_(resolver), clock_(clock), memory_(memory) {}
+  // `sql` is the statement text, for error positions; `threads` may run
+  // aggregations.
+  Planner(std::string_view sql, TableResolver* resolver, Clock* clock, MemoryTracker* memory,
+          int threads = 1)
+      : sql_(sql), resolver_(resolver), clock_(clock), memory_(memory), threads_(threads) {}
 
   Result<PlannedQuery> Plan(const SelectStmt& stmt);
 
@@ -55,6 +57,7 @@ class Planner {
   TableResolver* resolver_;
   Clock* clock_;
   MemoryTracker* memory_;
+  int threads_;
   std::vector<std::map<std::string, const SelectStmt*>> ctes_;
 };
 

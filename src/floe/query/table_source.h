@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -76,15 +77,24 @@ class MemorySource : public TableSource {
   bool done_ = false;
 };
 
-// The operator at the leaves of a plan.
+// The operator at the leaves of a plan. Threads may pull from it at once:
+// each takes the source's next batch in turn, numbered in the source's order.
 class ScanOperator : public Operator {
  public:
   explicit ScanOperator(std::unique_ptr<TableSource> source) : source_(std::move(source)) {}
-  Result<bool> Next(Chunk* out) override { return source_->Next(out); }
+  Result<bool> Next(Chunk* out) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    FLOE_ASSIGN_OR_RETURN(bool more, source_->Next(out));
+    out->seq = seq_++;
+    return more;
+  }
+  bool concurrent() const override { return true; }
   std::string Describe() const override { return source_->Describe(); }
 
  private:
   std::unique_ptr<TableSource> source_;
+  std::mutex mu_;
+  int64_t seq_ = 0;
 };
 
 }  // namespace floe::query

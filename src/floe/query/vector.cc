@@ -147,6 +147,7 @@ void AppendVector(const Vector& src, Vector* dst) {
 Chunk GatherChunk(const Chunk& c, const std::vector<uint32_t>& sel) {
   Chunk out;
   out.rows = static_cast<int64_t>(sel.size());
+  out.seq = c.seq;
   out.columns.reserve(c.columns.size());
   for (const auto& v : c.columns) {
     // Columns a scan left unread (length 0) stay empty.

@@ -57,6 +57,9 @@ void AppendVector(const Vector& src, Vector* dst);
 struct Chunk {
   std::vector<Vector> columns;
   int64_t rows = 0;
+  // The batch's place in its scan's order (filters and projections keep it),
+  // so operators that pull on several threads can restore that order.
+  int64_t seq = 0;
 };
 
 Chunk GatherChunk(const Chunk& c, const std::vector<uint32_t>& sel);

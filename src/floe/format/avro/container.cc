@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <random>
 #include <set>
 
@@ -121,7 +123,7 @@ const std::string* ContainerReader::FindMetadata(std::string_view key) const {
 }
 
 const AvroSchema& ContainerReader::schema() const {
-  return resolver_ ? resolver_->reader() : writer_schema_;
+  return resolver_ ? resolver_->reader() : *writer_schema_;
 }
 
 namespace {
@@ -153,6 +155,23 @@ Status ParseHeader(std::string_view buf, const DecodeLimits& limits, Metadata* m
   return Status::OK();
 }
 
+// The parsed schema for `json`, from a small process-wide cache.
+Result<std::shared_ptr<const AvroSchema>> SharedSchema(const std::string& json) {
+  static std::mutex mu;
+  static auto* cache = new std::map<std::string, std::shared_ptr<const AvroSchema>, std::less<>>;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache->find(json);
+    if (it != cache->end()) return it->second;
+  }
+  FLOE_ASSIGN_OR_RETURN(AvroSchema parsed, ParseSchema(json));
+  auto schema = std::make_shared<const AvroSchema>(std::move(parsed));
+  std::lock_guard<std::mutex> lock(mu);
+  if (cache->size() >= 64) cache->clear();
+  cache->emplace(json, schema);
+  return schema;
+}
+
 }  // namespace
 
 Status ContainerReader::ReadHeader() {
@@ -170,15 +189,16 @@ Status ContainerReader::ReadHeader() {
   offset_ = static_cast<int64_t>(consumed);
   const std::string* schema_json = FindMetadata(kSchemaKey);
   if (schema_json == nullptr) return DataLoss("header lacks avro.schema");
-  auto schema = ParseSchema(*schema_json);
+  auto schema = SharedSchema(*schema_json);
   if (!schema.ok()) return DataLoss("bad avro.schema: " + schema.status().message());
   writer_schema_ = std::move(schema).value();
   if (const std::string* codec = FindMetadata(kCodecKey)) {
     FLOE_ASSIGN_OR_RETURN(codec_, CodecFromName(*codec));
   }
   if (options_.reader_schema) {
-    FLOE_ASSIGN_OR_RETURN(Resolver resolver, Resolver::Make(writer_schema_, *options_.reader_schema,
-                                                            options_.resolve));
+    FLOE_ASSIGN_OR_RETURN(
+        Resolver resolver,
+        Resolver::Make(*writer_schema_, *options_.reader_schema, options_.resolve));
     resolver_.emplace(std::move(resolver));
   }
   return Status::OK();
@@ -209,7 +229,7 @@ Status ContainerReader::ReadBlock() {
   }
   raw.resize(static_cast<size_t>(*bytes));
   FLOE_RETURN_IF_ERROR(DecompressBlock(codec_, raw, options_.max_block_bytes, &block_));
-  int64_t min_record = MinEncodedSize(writer_schema_, writer_schema_.root());
+  int64_t min_record = MinEncodedSize(*writer_schema_, writer_schema_->root());
   if (min_record > 0 ? static_cast<uint64_t>(*count) > block_.size() / min_record
                      : *count > options_.limits.max_empty_items) {
     return DataLoss("block claims " + std::to_string(*count) + " records in " +
@@ -236,7 +256,7 @@ Result<bool> ContainerReader::Next(AvroValue* out) {
       return status_;
     }
   }
-  auto v = resolver_ ? resolver_->Decode(&*decoder_) : DecodeValue(writer_schema_, &*decoder_);
+  auto v = resolver_ ? resolver_->Decode(&*decoder_) : DecodeValue(*writer_schema_, &*decoder_);
   if (!v.ok()) {
     status_ = WithFileContext(v.status());
     return status_;

@@ -105,7 +105,7 @@ class ContainerReader {
   const Metadata& metadata() const { return metadata_; }
   // The value of `key`, or nullptr.
   const std::string* FindMetadata(std::string_view key) const;
-  const AvroSchema& writer_schema() const { return writer_schema_; }
+  const AvroSchema& writer_schema() const { return *writer_schema_; }
   // The schema records are shaped by: the reader schema if given, else the writer's.
   const AvroSchema& schema() const;
   Codec codec() const { return codec_; }
@@ -125,7 +125,9 @@ class ContainerReader {
   std::unique_ptr<storage::RandomAccessFile> file_;
   ContainerReaderOptions options_;
   Metadata metadata_;
-  AvroSchema writer_schema_;
+  // Shared by every reader of files with the same schema text (a table's
+  // manifests all carry one), so the schema is parsed once per process.
+  std::shared_ptr<const AvroSchema> writer_schema_;
   std::optional<Resolver> resolver_;
   Codec codec_ = Codec::kNull;
   std::array<uint8_t, kSyncSize> sync_{};

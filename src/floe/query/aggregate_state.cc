@@ -1,0 +1,299 @@
+#include "floe/query/aggregate_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace floe::query {
+
+namespace {
+
+bool Uses(AggKind kind, std::initializer_list<AggKind> kinds) {
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+}  // namespace
+
+void AggState::Resize(size_t n, const AggregateSpec& spec) {
+  using K = AggKind;
+  const K k = spec.kind;
+  if (Uses(k, {K::kCountStar, K::kCount, K::kSum, K::kAvg, K::kStddev, K::kVariance}))
+    count.resize(n);
+  if (Uses(k, {K::kSum, K::kMin, K::kMax})) isum.resize(n);
+  if (Uses(k, {K::kSum, K::kAvg, K::kMin, K::kMax, K::kStddev, K::kVariance})) dsum.resize(n);
+  if (Uses(k, {K::kStddev, K::kVariance})) m2.resize(n);
+  if (Uses(k, {K::kSum, K::kAvg, K::kMin, K::kMax})) has.resize(n);
+  if (spec.arg && spec.arg->type == DataType::kVarchar && Uses(k, {K::kMin, K::kMax}))
+    sval.resize(n);
+  if (spec.distinct) seen.resize(n);
+  if (k == K::kQuantile) values.resize(n);
+  if (k == K::kQuantileDisc) disc.resize(n, Vector(spec.type));
+}
+
+// Appends row r of v to a group key: a null marker, then the value's bytes.
+void AppendKey(const Vector& v, size_t r, std::string* key) {
+  if (!RowValidOrNull(v, r)) {
+    key->push_back('\0');
+    return;
+  }
+  key->push_back('\1');
+  if (v.type == DataType::kDouble) {
+    double d = v.d[r] == 0 ? 0.0 : v.d[r];  // -0.0 and 0.0 group together
+    if (std::isnan(d)) d = std::nan("");
+    key->append(reinterpret_cast<const char*>(&d), 8);
+  } else if (v.type == DataType::kVarchar) {
+    const std::string& s = v.Str(r);
+    uint32_t n = static_cast<uint32_t>(s.size());
+    key->append(reinterpret_cast<const char*>(&n), 4);
+    key->append(s);
+  } else {
+    key->append(reinterpret_cast<const char*>(&v.i[r]), 8);
+  }
+}
+
+Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg, const uint32_t* gid,
+                       int64_t rows, AggState* st, int64_t* bytes) {
+  size_t n = static_cast<size_t>(rows);
+  if (spec.kind == AggKind::kCountStar) {
+    for (size_t r = 0; r < n; ++r) ++st->count[gid[r]];
+    return Status::OK();
+  }
+  bool all_null = arg->type == DataType::kNull;
+  // The common cases without NULLs or DISTINCT, as tight loops.
+  if (!spec.distinct && !all_null && arg->valid.empty()) {
+    const uint32_t* gp = gid;
+    const bool dbl = arg->type == DataType::kDouble;
+    const bool integer = IsIntLike(arg->type);
+    switch (spec.kind) {
+      case AggKind::kCount:
+        for (size_t r = 0; r < n; ++r) ++st->count[gp[r]];
+        return Status::OK();
+      case AggKind::kSum:
+      case AggKind::kAvg:
+        if (dbl || (integer && spec.kind == AggKind::kAvg)) {
+          for (size_t r = 0; r < n; ++r) {
+            const uint32_t g = gp[r];
+            ++st->count[g];
+            st->has[g] = 1;
+            st->dsum[g] += dbl ? arg->d[r] : static_cast<double>(arg->i[r]);
+          }
+          return Status::OK();
+        }
+        break;
+      case AggKind::kMin:
+      case AggKind::kMax:
+        if (dbl || integer) {
+          const bool mx = spec.kind == AggKind::kMax;
+          for (size_t r = 0; r < n; ++r) {
+            const uint32_t g = gp[r];
+            if (dbl) {
+              const double v = arg->d[r];
+              if (!st->has[g] || (mx ? v > st->dsum[g] : v < st->dsum[g])) st->dsum[g] = v;
+            } else {
+              const int64_t v = arg->i[r];
+              if (!st->has[g] || (mx ? v > st->isum[g] : v < st->isum[g])) st->isum[g] = v;
+            }
+            st->has[g] = 1;
+          }
+          return Status::OK();
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  std::string key;
+  for (size_t r = 0; r < n; ++r) {
+    if (all_null || !RowValidOrNull(*arg, r)) continue;
+    uint32_t g = gid[r];
+    if (spec.distinct) {
+      key.clear();
+      AppendKey(*arg, r, &key);
+      if (!st->seen[g].insert(key).second) continue;
+      *bytes += static_cast<int64_t>(key.size()) + 48;
+    }
+    switch (spec.kind) {
+      case AggKind::kCount:
+        ++st->count[g];
+        break;
+      case AggKind::kSum:
+      case AggKind::kAvg:
+        ++st->count[g];
+        st->has[g] = 1;
+        if (arg->type == DataType::kDouble) {
+          st->dsum[g] += arg->d[r];
+        } else if (spec.kind == AggKind::kAvg) {
+          st->dsum[g] += static_cast<double>(arg->i[r]);
+        } else if (__builtin_add_overflow(st->isum[g], arg->i[r], &st->isum[g])) {
+          return InvalidArgument(
+              "Out of Range Error: SUM overflowed BIGINT; cast the argument to DOUBLE");
+        }
+        break;
+      case AggKind::kMin:
+      case AggKind::kMax: {
+        bool mx = spec.kind == AggKind::kMax;
+        if (arg->type == DataType::kDouble) {
+          double v = arg->d[r];
+          if (!st->has[g] || (mx ? v > st->dsum[g] : v < st->dsum[g])) st->dsum[g] = v;
+        } else if (arg->type == DataType::kVarchar) {
+          const std::string& v = arg->s[r];
+          if (!st->has[g] || (mx ? v > st->sval[g] : v < st->sval[g])) {
+            *bytes += static_cast<int64_t>(v.size()) - static_cast<int64_t>(st->sval[g].size());
+            st->sval[g] = v;
+          }
+        } else {
+          int64_t v = arg->i[r];
+          if (!st->has[g] || (mx ? v > st->isum[g] : v < st->isum[g])) st->isum[g] = v;
+        }
+        st->has[g] = 1;
+        break;
+      }
+      case AggKind::kStddev:
+      case AggKind::kVariance: {
+        double x = arg->type == DataType::kDouble ? arg->d[r] : static_cast<double>(arg->i[r]);
+        int64_t c = ++st->count[g];
+        double delta = x - st->dsum[g];
+        st->dsum[g] += delta / static_cast<double>(c);
+        st->m2[g] += delta * (x - st->dsum[g]);
+        break;
+      }
+      case AggKind::kQuantile:
+        st->values[g].push_back(arg->type == DataType::kDouble ? arg->d[r]
+                                                               : static_cast<double>(arg->i[r]));
+        *bytes += 8;
+        break;
+      case AggKind::kQuantileDisc:
+        st->disc[g].Append(arg->Get(static_cast<int64_t>(r)));
+        *bytes += 16;
+        break;
+      case AggKind::kCountStar:
+        break;
+    }
+  }
+  return Status::OK();
+}
+
+Status MergeAggregate(const AggregateSpec& spec, AggState* src, const std::vector<uint32_t>& into,
+                      AggState* dst) {
+  const size_t n = into.size();
+  switch (spec.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      for (size_t g = 0; g < n; ++g) dst->count[into[g]] += src->count[g];
+      return Status::OK();
+    case AggKind::kSum:
+    case AggKind::kAvg:
+      for (size_t g = 0; g < n; ++g) {
+        if (!src->has[g]) continue;
+        const uint32_t d = into[g];
+        dst->count[d] += src->count[g];
+        dst->has[d] = 1;
+        dst->dsum[d] += src->dsum[g];
+        if (spec.kind == AggKind::kSum && spec.type != DataType::kDouble &&
+            __builtin_add_overflow(dst->isum[d], src->isum[g], &dst->isum[d])) {
+          return InvalidArgument(
+              "Out of Range Error: SUM overflowed BIGINT; cast the argument to DOUBLE");
+        }
+      }
+      return Status::OK();
+    case AggKind::kMin:
+    case AggKind::kMax: {
+      const bool mx = spec.kind == AggKind::kMax;
+      for (size_t g = 0; g < n; ++g) {
+        if (!src->has[g]) continue;
+        const uint32_t d = into[g];
+        const bool first = !dst->has[d];
+        dst->has[d] = 1;
+        if (spec.type == DataType::kDouble) {
+          const double v = src->dsum[g];
+          if (first || (mx ? v > dst->dsum[d] : v < dst->dsum[d])) dst->dsum[d] = v;
+        } else if (spec.type == DataType::kVarchar) {
+          std::string& v = src->sval[g];
+          if (first || (mx ? v > dst->sval[d] : v < dst->sval[d])) dst->sval[d].swap(v);
+        } else {
+          const int64_t v = src->isum[g];
+          if (first || (mx ? v > dst->isum[d] : v < dst->isum[d])) dst->isum[d] = v;
+        }
+      }
+      return Status::OK();
+    }
+    case AggKind::kStddev:
+    case AggKind::kVariance:
+      // Chan et al.'s pairwise combination of counts, means and squared deviations.
+      for (size_t g = 0; g < n; ++g) {
+        const int64_t nb = src->count[g];
+        if (nb == 0) continue;
+        const uint32_t d = into[g];
+        const int64_t na = dst->count[d];
+        const double total = static_cast<double>(na + nb);
+        const double delta = src->dsum[g] - dst->dsum[d];
+        dst->dsum[d] += delta * static_cast<double>(nb) / total;
+        dst->m2[d] +=
+            src->m2[g] + delta * delta * static_cast<double>(na) * static_cast<double>(nb) / total;
+        dst->count[d] = na + nb;
+      }
+      return Status::OK();
+    case AggKind::kQuantile:
+      for (size_t g = 0; g < n; ++g) {
+        auto& to = dst->values[into[g]];
+        to.insert(to.end(), src->values[g].begin(), src->values[g].end());
+      }
+      return Status::OK();
+    case AggKind::kQuantileDisc:
+      for (size_t g = 0; g < n; ++g) AppendVector(src->disc[g], &dst->disc[into[g]]);
+      return Status::OK();
+  }
+  return Status::OK();
+}
+
+Value Finalize(const AggregateSpec& spec, AggState* st, uint32_t g) {
+  switch (spec.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      return Value::Int(st->count[g]);
+    case AggKind::kSum:
+      if (!st->has[g]) return Value::Null(spec.type);
+      return spec.type == DataType::kDouble ? Value::Double(st->dsum[g]) : Value::Int(st->isum[g]);
+    case AggKind::kAvg:
+      if (!st->has[g]) return Value::Null(DataType::kDouble);
+      return Value::Double(st->dsum[g] / static_cast<double>(st->count[g]));
+    case AggKind::kMin:
+    case AggKind::kMax:
+      if (!st->has[g]) return Value::Null(spec.type);
+      if (spec.type == DataType::kDouble) return Value::Double(st->dsum[g]);
+      if (spec.type == DataType::kVarchar) return Value::String(st->sval[g]);
+      return Value::Int(st->isum[g], spec.type);
+    case AggKind::kStddev:
+    case AggKind::kVariance: {
+      if (st->count[g] < 2) return Value::Null(DataType::kDouble);
+      double var = st->m2[g] / static_cast<double>(st->count[g] - 1);
+      return Value::Double(spec.kind == AggKind::kStddev ? std::sqrt(var) : var);
+    }
+    case AggKind::kQuantile: {
+      auto& v = st->values[g];
+      if (v.empty()) return Value::Null(DataType::kDouble);
+      std::sort(v.begin(), v.end());
+      double pos = spec.fraction * static_cast<double>(v.size() - 1);
+      size_t lo = static_cast<size_t>(std::floor(pos));
+      size_t hi = static_cast<size_t>(std::ceil(pos));
+      return Value::Double(v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo)));
+    }
+    case AggKind::kQuantileDisc: {
+      Vector& v = st->disc[g];
+      if (v.length == 0) return Value::Null(spec.type);
+      std::vector<uint32_t> idx(static_cast<size_t>(v.length));
+      for (size_t k = 0; k < idx.size(); ++k) idx[k] = static_cast<uint32_t>(k);
+      std::sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) {
+        if (v.type == DataType::kDouble) return v.d[a] < v.d[b];
+        if (v.type == DataType::kVarchar) return v.s[a] < v.s[b];
+        return v.i[a] < v.i[b];
+      });
+      // DuckDB's quantile_disc: the value at floor((n - 1) * fraction) after sorting.
+      size_t pos =
+          static_cast<size_t>(std::floor(static_cast<double>(v.length - 1) * spec.fraction));
+      return v.Get(idx[pos]);
+    }
+  }
+  return Value::Null();
+}
+
+}  // namespace floe::query
