@@ -49,18 +49,20 @@ Result<DataType> AggregateType(AggKind kind, DataType arg) {
 // One thread's groups and aggregate states (the operator's whole result when
 // it runs on one thread).
 struct HashAggregate::State {
-  std::unordered_map<std::string, uint32_t> index;  // more than four keys: encoded keys
-  FixedKeyTable fixed_index;                        // two to four keys
+  // One to four keys that are not a lone string: words in a fixed-key table,
+  // strings by interned ids (and the interned strings by id, for output).
+  FixedKeyTable fixed_index;
   std::vector<std::unordered_map<std::string, uint64_t>> interned;  // per key column
-  // One key column: its values directly, and the NULL group apart.
+  std::vector<std::vector<const std::string*>> names;               // per key column, by id
+  // One string key: its values directly, and the NULL group apart.
   std::unordered_map<std::string, uint32_t> string_index;
-  std::unordered_map<int64_t, uint32_t> int_index;
   int64_t null_group = -1;
-  std::vector<Vector> keys;
+  std::unordered_map<std::string, uint32_t> index;  // more than four keys: encoded keys
+  std::vector<Vector> keys;                         // key values by group, but for fixed keys
   std::vector<AggState> aggs;
   // When the output keeps the input's order: where each group first showed,
   // (batch sequence << 17) | row, comparable across threads.
-  std::vector<uint64_t> first;
+  PodArray<uint64_t> first;
   uint32_t groups = 0;
 };
 
@@ -97,6 +99,8 @@ HashAggregate::HashAggregate(OperatorPtr child, std::vector<BoundPtr> groups,
       memory_(memory),
       threads_(threads < 1 ? 1 : threads),
       keep_order_(keep_order),
+      fixed_(!groups_.empty() && groups_.size() <= kMaxFixedKeys &&
+             !(groups_.size() == 1 && groups_[0]->type == DataType::kVarchar)),
       state_(std::make_unique<State>()) {}
 
 HashAggregate::~HashAggregate() = default;
@@ -113,21 +117,144 @@ std::string HashAggregate::Describe() const {
 
 void HashAggregate::InitState(State* s) const {
   s->aggs.resize(aggs_.size());
-  for (const auto& g : groups_) s->keys.emplace_back(g->type);
+  if (fixed_) {
+    s->fixed_index.set_width(groups_.size());
+    s->interned.resize(groups_.size());
+    s->names.resize(groups_.size());
+  } else {
+    for (const auto& g : groups_) s->keys.emplace_back(g->type);
+  }
   if (groups_.empty()) {
     s->groups = 1;
     for (size_t a = 0; a < aggs_.size(); ++a) s->aggs[a].Resize(1, aggs_[a]);
-    s->first.assign(1, 0);
+    s->first.resize(1, 0);
   }
+}
+
+int64_t HashAggregate::GroupBytes() const {
+  if (group_bytes_ < 0) {
+    int64_t bytes = track_order_ ? 8 : 0;
+    for (const auto& a : aggs_) bytes += AggState::GroupBytes(a);
+    group_bytes_ = bytes;
+  }
+  return group_bytes_;
+}
+
+void HashAggregate::Grew(State* s, uint32_t before) const {
+  if (s->groups == before) return;
+  for (size_t a = 0; a < aggs_.size(); ++a) s->aggs[a].Resize(s->groups, aggs_[a]);
+  if (track_order_) s->first.resize(s->groups, UINT64_MAX);
+}
+
+uint64_t HashAggregate::Intern(State* s, size_t k, const std::string& value, int64_t* bytes) const {
+  auto [it, added] = s->interned[k].emplace(value, s->interned[k].size());
+  if (added) {
+    s->names[k].push_back(&it->first);
+    *bytes += static_cast<int64_t>(value.size()) + 64;
+  }
+  return it->second;
+}
+
+void HashAggregate::ProbeFixed(State* s, const FixedKey* fks, const size_t* hashes, size_t n,
+                               uint32_t* gid, int64_t* bytes) const {
+  // The slots of lookups a few rows ahead are prefetched: with many groups
+  // the table lives in memory, not cache.
+  constexpr size_t kAhead = 16;
+  const int64_t per_group = 8 * static_cast<int64_t>(groups_.size()) + 1 + 24 + GroupBytes();
+  FixedKeyTable& table = s->fixed_index;
+  for (size_t r = 0; r < std::min(n, kAhead); ++r) table.Prefetch(hashes[r]);
+  for (size_t r = 0; r < n; ++r) {
+    if (r + kAhead < n) table.Prefetch(hashes[r + kAhead]);
+    int64_t g = table.Find(fks[r], hashes[r]);
+    if (g < 0) {
+      g = s->groups++;
+      table.Insert(fks[r], hashes[r]);
+      *bytes += per_group;
+    }
+    gid[r] = static_cast<uint32_t>(g);
+  }
+}
+
+void HashAggregate::AssignFixed(State* s, const std::vector<const Vector*>& keys, size_t n,
+                                uint32_t* gid, int64_t* bytes) const {
+  // Dictionary keys: each code's interned id, found on first use in the batch.
+  std::vector<std::vector<int64_t>> code_ids(keys.size());
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (keys[k]->is_dict()) code_ids[k].assign(keys[k]->dict->size(), -1);
+  }
+  auto fixed_key = [&](size_t r) {
+    FixedKey fk;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const Vector& v = *keys[k];
+      if (!RowValidOrNull(v, r)) {
+        fk.nulls |= 1u << k;
+      } else if (v.type == DataType::kDouble) {
+        double d = v.d[r] == 0 ? 0.0 : v.d[r];  // -0.0 and 0.0 group together
+        if (std::isnan(d)) d = std::nan("");
+        std::memcpy(&fk.v[k], &d, 8);
+      } else if (v.type == DataType::kVarchar && v.is_dict()) {
+        int64_t& id = code_ids[k][v.codes[r]];
+        if (id < 0) id = static_cast<int64_t>(Intern(s, k, (*v.dict)[v.codes[r]], bytes));
+        fk.v[k] = static_cast<uint64_t>(id);
+      } else if (v.type == DataType::kVarchar) {
+        fk.v[k] = Intern(s, k, v.s[r], bytes);
+      } else {
+        fk.v[k] = static_cast<uint64_t>(v.i[r]);
+      }
+    }
+    return fk;
+  };
+  // Several keys all in dictionary form with few combinations: each
+  // combination of codes is looked up once per batch.
+  size_t combos = keys.size() > 1 ? 1 : 0;
+  for (const Vector* k : keys) {
+    if (!k->is_dict() || combos == 0 || combos > (1u << 16)) {
+      combos = 0;
+      break;
+    }
+    combos *= k->dict->size() + 1;  // + 1: null
+  }
+  if (combos > (1u << 16)) combos = 0;
+  if (combos > 0) {
+    std::vector<int64_t> combo_gid(combos, -1);
+    for (size_t r = 0; r < n; ++r) {
+      size_t idx = 0;
+      for (const Vector* k : keys) {
+        size_t code = RowValidOrNull(*k, r) ? k->codes[r] + 1 : 0;
+        idx = idx * (k->dict->size() + 1) + code;
+      }
+      if (combo_gid[idx] < 0) {
+        FixedKey fk = fixed_key(r);
+        size_t hash = FixedKeyHash()(fk);
+        uint32_t g;
+        ProbeFixed(s, &fk, &hash, 1, &g, bytes);
+        combo_gid[idx] = g;
+      }
+      gid[r] = static_cast<uint32_t>(combo_gid[idx]);
+    }
+    return;
+  }
+  std::vector<FixedKey> fks(n);
+  std::vector<size_t> hashes(n);
+  for (size_t r = 0; r < n; ++r) {
+    fks[r] = fixed_key(r);
+    hashes[r] = FixedKeyHash()(fks[r]);
+  }
+  ProbeFixed(s, fks.data(), hashes.data(), n, gid, bytes);
 }
 
 Status HashAggregate::AssignGroups(State* sp, const std::vector<const Vector*>& keys, size_t n,
                                    std::vector<uint32_t>* gid_out, int64_t* bytes) const {
   State& s = *sp;
   std::vector<uint32_t>& gid = *gid_out;
-  gid.assign(n, 0);
+  gid.resize(n);
   const uint32_t before = s.groups;
-  const int64_t per_group = 64 + 48 * static_cast<int64_t>(aggs_.size());
+  if (fixed_) {
+    AssignFixed(sp, keys, n, gid.data(), bytes);
+    Grew(sp, before);
+    return Status::OK();
+  }
+  const int64_t per_group = 64 + GroupBytes();
   auto new_group = [&](size_t r, int64_t key_bytes) {
     for (size_t k = 0; k < keys.size(); ++k) AppendRow(*keys[k], r, &s.keys[k]);
     *bytes += key_bytes * 2 + per_group;
@@ -154,136 +281,37 @@ Status HashAggregate::AssignGroups(State* sp, const std::vector<const Vector*>& 
       }
       gid[r] = static_cast<uint32_t>(group_of[c]);
     }
+  } else if (keys.size() == 1) {
+    // One plain string key.
+    for (size_t r = 0; r < n; ++r) {
+      if (!RowValidOrNull(k0, r)) {
+        if (s.null_group < 0) s.null_group = new_group(r, 1);
+        gid[r] = static_cast<uint32_t>(s.null_group);
+        continue;
+      }
+      const std::string& value = k0.s[r];
+      if (r > 0 && RowValidOrNull(k0, r - 1) && value == k0.s[r - 1]) {
+        gid[r] = gid[r - 1];  // runs of one value (sorted or clustered data)
+        continue;
+      }
+      auto it = s.string_index.find(value);
+      if (it == s.string_index.end())
+        it = s.string_index.emplace(value, new_group(r, static_cast<int64_t>(value.size()))).first;
+      gid[r] = it->second;
+    }
   } else {
-    // Several keys all in dictionary form with few combinations: each
-    // combination of codes is looked up once per batch.
-    size_t combos = keys.size() > 1 ? 1 : 0;
-    for (const Vector* k : keys) {
-      if (!k->is_dict() || combos == 0 || combos > (1u << 16)) {
-        combos = 0;
-        break;
-      }
-      combos *= k->dict->size() + 1;  // + 1: null
-    }
-    if (combos > (1u << 16)) combos = 0;
-    std::vector<int64_t> combo_gid(combos, -1);
-    const bool single_string = keys.size() == 1 && k0.type == DataType::kVarchar;
-    const bool single_int = keys.size() == 1 && IsIntLike(k0.type);
-    const bool fixed = keys.size() >= 2 && keys.size() <= kMaxFixedKeys;
-    if (fixed && s.interned.size() != keys.size()) s.interned.resize(keys.size());
-    // Dictionary keys: each code's interned id, found on first use in the batch.
-    std::vector<std::vector<int64_t>> code_ids(keys.size());
-    for (size_t k = 0; k < keys.size(); ++k) {
-      if (fixed && keys[k]->is_dict()) code_ids[k].assign(keys[k]->dict->size(), -1);
-    }
-    auto intern = [&](size_t k, const std::string& value) -> uint64_t {
-      auto [it, added] = s.interned[k].emplace(value, s.interned[k].size());
-      if (added) *bytes += static_cast<int64_t>(value.size()) + 48;
-      return it->second;
-    };
-    auto fixed_key = [&](size_t r) {
-      FixedKey fk;
-      for (size_t k = 0; k < keys.size(); ++k) {
-        const Vector& v = *keys[k];
-        if (!RowValidOrNull(v, r)) {
-          fk.nulls |= 1u << k;
-        } else if (v.type == DataType::kDouble) {
-          double d = v.d[r] == 0 ? 0.0 : v.d[r];  // -0.0 and 0.0 group together
-          if (std::isnan(d)) d = std::nan("");
-          std::memcpy(&fk.v[k], &d, 8);
-        } else if (v.type == DataType::kVarchar && v.is_dict()) {
-          int64_t& id = code_ids[k][v.codes[r]];
-          if (id < 0) id = static_cast<int64_t>(intern(k, (*v.dict)[v.codes[r]]));
-          fk.v[k] = static_cast<uint64_t>(id);
-        } else if (v.type == DataType::kVarchar) {
-          fk.v[k] = intern(k, v.s[r]);
-        } else {
-          fk.v[k] = static_cast<uint64_t>(v.i[r]);
-        }
-      }
-      return fk;
-    };
     // More than four keys: the bytes of their values.
     std::string key;
-    auto encoded_group = [&](size_t r) -> uint32_t {
+    for (size_t r = 0; r < n; ++r) {
       key.clear();
       for (const Vector* k : keys) AppendKey(*k, r, &key);
       auto it = s.index.find(key);
       if (it == s.index.end())
         it = s.index.emplace(key, new_group(r, static_cast<int64_t>(key.size()))).first;
-      return it->second;
-    };
-    auto fixed_group = [&](size_t r) -> uint32_t {
-      FixedKey fk = fixed_key(r);
-      const size_t hash = FixedKeyHash()(fk);
-      int64_t g = s.fixed_index.Find(fk, hash);
-      if (g < 0) {
-        g = new_group(r, 8 * static_cast<int64_t>(keys.size()));
-        s.fixed_index.Insert(fk, hash, static_cast<uint32_t>(g));
-      }
-      return static_cast<uint32_t>(g);
-    };
-    if (fixed && combos == 0) {
-      // Keys and hashes first, then probes with the slots prefetched a few
-      // rows ahead: with many groups the table lives in memory, not cache.
-      constexpr size_t kAhead = 16;
-      std::vector<FixedKey> fks(n);
-      std::vector<size_t> hashes(n);
-      for (size_t r = 0; r < n; ++r) {
-        fks[r] = fixed_key(r);
-        hashes[r] = FixedKeyHash()(fks[r]);
-      }
-      for (size_t r = 0; r < std::min(n, kAhead); ++r) s.fixed_index.Prefetch(hashes[r]);
-      for (size_t r = 0; r < n; ++r) {
-        if (r + kAhead < n) s.fixed_index.Prefetch(hashes[r + kAhead]);
-        int64_t g = s.fixed_index.Find(fks[r], hashes[r]);
-        if (g < 0) {
-          g = new_group(r, 8 * static_cast<int64_t>(keys.size()));
-          s.fixed_index.Insert(fks[r], hashes[r], static_cast<uint32_t>(g));
-        }
-        gid[r] = static_cast<uint32_t>(g);
-      }
-    } else {
-      for (size_t r = 0; r < n; ++r) {
-        if (combos > 0) {
-          size_t idx = 0;
-          for (const Vector* k : keys) {
-            size_t code = RowValidOrNull(*k, r) ? k->codes[r] + 1 : 0;
-            idx = idx * (k->dict->size() + 1) + code;
-          }
-          if (combo_gid[idx] < 0) combo_gid[idx] = fixed ? fixed_group(r) : encoded_group(r);
-          gid[r] = static_cast<uint32_t>(combo_gid[idx]);
-          continue;
-        }
-        if ((single_string || single_int) && !RowValidOrNull(k0, r)) {
-          if (s.null_group < 0) s.null_group = new_group(r, 1);
-          gid[r] = static_cast<uint32_t>(s.null_group);
-        } else if (single_string) {
-          const std::string& value = k0.Str(r);
-          if (r > 0 && RowValidOrNull(k0, r - 1) && value == k0.Str(r - 1)) {
-            gid[r] = gid[r - 1];  // runs of one value (sorted or clustered data)
-            continue;
-          }
-          auto it = s.string_index.find(value);
-          if (it == s.string_index.end()) {
-            it = s.string_index.emplace(value, new_group(r, static_cast<int64_t>(value.size())))
-                     .first;
-          }
-          gid[r] = it->second;
-        } else if (single_int) {
-          auto it = s.int_index.find(k0.i[r]);
-          if (it == s.int_index.end()) it = s.int_index.emplace(k0.i[r], new_group(r, 8)).first;
-          gid[r] = it->second;
-        } else {
-          gid[r] = fixed ? fixed_group(r) : encoded_group(r);
-        }
-      }
+      gid[r] = it->second;
     }
   }
-  if (s.groups != before) {
-    for (size_t a = 0; a < aggs_.size(); ++a) s.aggs[a].Resize(s.groups, aggs_[a]);
-    if (track_order_) s.first.resize(s.groups, UINT64_MAX);
-  }
+  Grew(sp, before);
   return Status::OK();
 }
 
@@ -337,6 +365,40 @@ Status HashAggregate::Merge(State* into, State* from) const {
   std::vector<uint32_t> target;
   if (groups_.empty()) {
     target.assign(1, 0);
+  } else if (fixed_) {
+    // Words carry over, but for string ids, which are translated.
+    int64_t bytes = 0;
+    const size_t width = groups_.size();
+    std::vector<std::vector<uint64_t>> ids(width);
+    for (size_t k = 0; k < width; ++k) {
+      for (const std::string* name : from->names[k])
+        ids[k].push_back(Intern(into, k, *name, &bytes));
+    }
+    const uint32_t before = into->groups;
+    target.resize(from->groups);
+    std::vector<FixedKey> fks;
+    std::vector<size_t> hashes;
+    for (size_t start = 0; start < from->groups; start += kBatchRows) {
+      const size_t n = std::min<size_t>(kBatchRows, from->groups - start);
+      fks.assign(n, FixedKey{});
+      hashes.resize(n);
+      for (size_t r = 0; r < n; ++r) {
+        const size_t g = start + r;
+        FixedKey& fk = fks[r];
+        for (size_t k = 0; k < width; ++k) {
+          if (from->fixed_index.IsNull(g, k)) {
+            fk.nulls |= 1u << k;
+            continue;
+          }
+          const uint64_t w = from->fixed_index.Word(g, k);
+          fk.v[k] = ids[k].empty() ? w : ids[k][w];
+        }
+        hashes[r] = FixedKeyHash()(fk);
+      }
+      ProbeFixed(into, fks.data(), hashes.data(), n, target.data() + start, &bytes);
+    }
+    Grew(into, before);
+    if (bytes > 0) FLOE_RETURN_IF_ERROR(memory_->Grow(bytes, "hash aggregation"));
   } else {
     std::vector<const Vector*> keys;
     for (const Vector& k : from->keys) keys.push_back(&k);
@@ -363,6 +425,7 @@ Status HashAggregate::Consume() {
   }
   ran_threads_ = threads_;
   track_order_ = keep_order_ && !groups_.empty();
+  GroupBytes();  // settled before the threads read it
   std::vector<std::unique_ptr<State>> parts;
   for (int k = 0; k < threads_; ++k) {
     parts.push_back(std::make_unique<State>());
@@ -396,6 +459,37 @@ Status HashAggregate::Consume() {
   return Status::OK();
 }
 
+Vector HashAggregate::FixedColumn(const State& s, size_t k,
+                                  const std::vector<uint32_t>& sel) const {
+  Vector v(groups_[k]->type);
+  v.length = static_cast<int64_t>(sel.size());
+  const size_t n = sel.size();
+  if (v.type == DataType::kDouble) {
+    v.d.resize(n);
+  } else if (v.type == DataType::kVarchar) {
+    v.s.resize(n);
+  } else if (v.type != DataType::kNull) {
+    v.i.resize(n);
+  }
+  for (size_t j = 0; j < n; ++j) {
+    const uint32_t g = sel[j];
+    if (v.type == DataType::kNull || s.fixed_index.IsNull(g, k)) {
+      if (v.valid.empty()) v.valid.assign(n, 1);
+      v.valid[j] = 0;
+      continue;
+    }
+    const uint64_t w = s.fixed_index.Word(g, k);
+    if (v.type == DataType::kDouble) {
+      std::memcpy(&v.d[j], &w, 8);
+    } else if (v.type == DataType::kVarchar) {
+      v.s[j] = *s.names[k][w];
+    } else {
+      v.i[j] = static_cast<int64_t>(w);
+    }
+  }
+  return v;
+}
+
 Result<bool> HashAggregate::Next(Chunk* out) {
   if (!consumed_) {
     FLOE_RETURN_IF_ERROR(Consume());
@@ -411,7 +505,11 @@ Result<bool> HashAggregate::Next(Chunk* out) {
   sel.reserve(static_cast<size_t>(out->rows));
   for (int64_t g = emitted_; g < end; ++g)
     sel.push_back(order_.empty() ? static_cast<uint32_t>(g) : order_[static_cast<size_t>(g)]);
-  for (auto& k : s.keys) out->columns.push_back(Gather(k, sel));
+  if (fixed_) {
+    for (size_t k = 0; k < groups_.size(); ++k) out->columns.push_back(FixedColumn(s, k, sel));
+  } else {
+    for (auto& k : s.keys) out->columns.push_back(Gather(k, sel));
+  }
   for (size_t a = 0; a < aggs_.size(); ++a) {
     Vector v(aggs_[a].type);
     v.Reserve(out->rows);

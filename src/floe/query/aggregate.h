@@ -16,6 +16,8 @@
 
 namespace floe::query {
 
+struct FixedKey;
+
 enum class AggKind {
   kCountStar,
   kCount,
@@ -72,6 +74,19 @@ class HashAggregate : public Operator {
                       std::vector<uint32_t>* gid, int64_t* bytes) const;
   // Folds the groups of *from into *into.
   Status Merge(State* into, State* from) const;
+  // Fixed keys (see group_keys.h): groups of rows, found or added.
+  void AssignFixed(State* s, const std::vector<const Vector*>& keys, size_t n, uint32_t* gid,
+                   int64_t* bytes) const;
+  void ProbeFixed(State* s, const FixedKey* fks, const size_t* hashes, size_t n, uint32_t* gid,
+                  int64_t* bytes) const;
+  // The id of string `value` in key column k.
+  uint64_t Intern(State* s, size_t k, const std::string& value, int64_t* bytes) const;
+  // Key column k of groups `sel`, from fixed keys.
+  Vector FixedColumn(const State& s, size_t k, const std::vector<uint32_t>& sel) const;
+  // Sizes the aggregate states after groups were added past `before`.
+  void Grew(State* s, uint32_t before) const;
+  // Bytes of aggregate state (and order) per group.
+  int64_t GroupBytes() const;
 
   OperatorPtr child_;
   std::vector<BoundPtr> groups_;
@@ -79,8 +94,10 @@ class HashAggregate : public Operator {
   MemoryTracker* memory_;
   int threads_;
   bool keep_order_;
+  bool fixed_;                // keys as fixed-width words (FixedKeyTable)
   bool track_order_ = false;  // groups record where they first showed
   int ran_threads_ = 1;
+  mutable int64_t group_bytes_ = -1;  // GroupBytes(), once track_order_ is settled
   std::unique_ptr<State> state_;
   std::vector<uint32_t> order_;  // groups in output order, when tracked
   bool consumed_ = false;

@@ -7,29 +7,66 @@ namespace floe::query {
 
 namespace {
 
-bool Uses(AggKind kind, std::initializer_list<AggKind> kinds) {
-  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+struct Arrays {
+  bool count = false, isum = false, dsum = false, m2 = false, has = false, sval = false;
+};
+
+Arrays ArraysOf(const AggregateSpec& spec) {
+  Arrays a;
+  const bool dbl = spec.type == DataType::kDouble;
+  switch (spec.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      a.count = true;
+      break;
+    case AggKind::kSum:
+      a.count = a.has = true;
+      (dbl ? a.dsum : a.isum) = true;
+      break;
+    case AggKind::kAvg:
+      a.count = a.has = a.dsum = true;
+      break;
+    case AggKind::kMin:
+    case AggKind::kMax:
+      a.has = true;
+      (dbl ? a.dsum : spec.type == DataType::kVarchar ? a.sval : a.isum) = true;
+      break;
+    case AggKind::kStddev:
+    case AggKind::kVariance:
+      a.count = a.dsum = a.m2 = true;
+      break;
+    case AggKind::kQuantile:
+    case AggKind::kQuantileDisc:
+      break;
+  }
+  return a;
 }
 
 }  // namespace
 
 void AggState::Resize(size_t n, const AggregateSpec& spec) {
-  using K = AggKind;
-  const K k = spec.kind;
-  if (Uses(k, {K::kCountStar, K::kCount, K::kSum, K::kAvg, K::kStddev, K::kVariance}))
-    count.resize(n);
-  if (Uses(k, {K::kSum, K::kMin, K::kMax})) isum.resize(n);
-  if (Uses(k, {K::kSum, K::kAvg, K::kMin, K::kMax, K::kStddev, K::kVariance})) dsum.resize(n);
-  if (Uses(k, {K::kStddev, K::kVariance})) m2.resize(n);
-  if (Uses(k, {K::kSum, K::kAvg, K::kMin, K::kMax})) has.resize(n);
-  if (spec.arg && spec.arg->type == DataType::kVarchar && Uses(k, {K::kMin, K::kMax}))
-    sval.resize(n);
+  const Arrays a = ArraysOf(spec);
+  if (a.count) count.resize(n);
+  if (a.isum) isum.resize(n);
+  if (a.dsum) dsum.resize(n);
+  if (a.m2) m2.resize(n);
+  if (a.has) has.resize(n);
+  if (a.sval) sval.resize(n);
   if (spec.distinct) seen.resize(n);
-  if (k == K::kQuantile) values.resize(n);
-  if (k == K::kQuantileDisc) disc.resize(n, Vector(spec.type));
+  if (spec.kind == AggKind::kQuantile) values.resize(n);
+  if (spec.kind == AggKind::kQuantileDisc) disc.resize(n, Vector(spec.type));
 }
 
-// Appends row r of v to a group key: a null marker, then the value's bytes.
+int64_t AggState::GroupBytes(const AggregateSpec& spec) {
+  const Arrays a = ArraysOf(spec);
+  int64_t bytes = 8 * (a.count + a.isum + a.dsum + a.m2) + a.has;
+  if (a.sval) bytes += sizeof(std::string);
+  if (spec.distinct) bytes += sizeof(std::unordered_set<std::string>);
+  if (spec.kind == AggKind::kQuantile) bytes += sizeof(std::vector<double>);
+  if (spec.kind == AggKind::kQuantileDisc) bytes += sizeof(Vector);
+  return bytes;
+}
+
 void AppendKey(const Vector& v, size_t r, std::string* key) {
   if (!RowValidOrNull(v, r)) {
     key->push_back('\0');
@@ -187,9 +224,9 @@ Status MergeAggregate(const AggregateSpec& spec, AggState* src, const std::vecto
         const uint32_t d = into[g];
         dst->count[d] += src->count[g];
         dst->has[d] = 1;
-        dst->dsum[d] += src->dsum[g];
-        if (spec.kind == AggKind::kSum && spec.type != DataType::kDouble &&
-            __builtin_add_overflow(dst->isum[d], src->isum[g], &dst->isum[d])) {
+        if (spec.kind == AggKind::kAvg || spec.type == DataType::kDouble) {
+          dst->dsum[d] += src->dsum[g];
+        } else if (__builtin_add_overflow(dst->isum[d], src->isum[g], &dst->isum[d])) {
           return InvalidArgument(
               "Out of Range Error: SUM overflowed BIGINT; cast the argument to DOUBLE");
         }

@@ -8,15 +8,17 @@
 #include <vector>
 
 #include "floe/query/aggregate.h"
+#include "floe/query/pod_array.h"
 
 namespace floe::query {
 
+// Only the arrays an aggregate's kind and type need are sized.
 struct AggState {
-  std::vector<int64_t> count;
-  std::vector<int64_t> isum;
-  std::vector<double> dsum;  // also the running mean for stddev
-  std::vector<double> m2;
-  std::vector<uint8_t> has;
+  PodArray<int64_t> count;
+  PodArray<int64_t> isum;  // integer SUM, MIN, MAX
+  PodArray<double> dsum;   // double SUM, MIN, MAX; AVG; the running mean for stddev
+  PodArray<double> m2;
+  PodArray<uint8_t> has;
   std::vector<std::string> sval;
   std::vector<std::unordered_set<std::string>> seen;  // DISTINCT
   std::vector<std::vector<double>> values;            // quantiles (values as double)
@@ -24,6 +26,8 @@ struct AggState {
 
   // Grows the arrays `spec` uses to n groups.
   void Resize(size_t n, const AggregateSpec& spec);
+  // Bytes a group takes in the arrays `spec` uses (strings and lists aside).
+  static int64_t GroupBytes(const AggregateSpec& spec);
 };
 
 // Appends row r of v to a group key: a null marker, then the value's bytes.
