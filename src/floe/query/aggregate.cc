@@ -350,14 +350,13 @@ Status HashAggregate::AddBatch(State* s, const Chunk& in) const {
   return Status::OK();
 }
 
-Status HashAggregate::Drain(State* s, const std::atomic<bool>* stop) {
+Status HashAggregate::Drain(State* s) {
   Chunk in;
-  while (!stop->load(std::memory_order_relaxed)) {
+  while (true) {
     FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(&in));
-    if (!more) break;
+    if (!more) return Status::OK();
     if (in.rows > 0) FLOE_RETURN_IF_ERROR(AddBatch(s, in));
   }
-  return Status::OK();
 }
 
 Status HashAggregate::Merge(State* into, State* from) const {
@@ -416,31 +415,27 @@ Status HashAggregate::Merge(State* into, State* from) const {
 }
 
 Status HashAggregate::Consume() {
-  bool parallel = threads_ > 1 && child_->concurrent();
-  for (const auto& a : aggs_) parallel = parallel && Mergeable(a);
-  std::atomic<bool> stop{false};
-  if (!parallel) {
+  // Scans (and filters over them) push their batches to the threads that
+  // read them; each thread aggregates into its own groups. Several threads
+  // need aggregates whose partial states merge.
+  bool mergeable = true;
+  for (const auto& a : aggs_) mergeable = mergeable && Mergeable(a);
+  if (!child_->concurrent()) {
     InitState(state_.get());
-    return Drain(state_.get(), &stop);
+    return Drain(state_.get());
   }
-  ran_threads_ = threads_;
-  track_order_ = keep_order_ && !groups_.empty();
+  const int lanes = mergeable ? threads_ : 1;
+  ran_threads_ = lanes;
+  track_order_ = keep_order_ && !groups_.empty() && lanes > 1;
   GroupBytes();  // settled before the threads read it
   std::vector<std::unique_ptr<State>> parts;
-  for (int k = 0; k < threads_; ++k) {
+  for (int k = 0; k < lanes; ++k) {
     parts.push_back(std::make_unique<State>());
     InitState(parts.back().get());
   }
-  std::vector<Status> status(parts.size());
-  auto run = [&](size_t k) {
-    status[k] = Drain(parts[k].get(), &stop);
-    if (!status[k].ok()) stop = true;
-  };
-  std::vector<std::thread> helpers;
-  for (size_t k = 1; k < parts.size(); ++k) helpers.emplace_back(run, k);
-  run(0);
-  for (auto& t : helpers) t.join();
-  for (const Status& st : status) FLOE_RETURN_IF_ERROR(st);
+  FLOE_RETURN_IF_ERROR(child_->Push(lanes, [&](int lane, Chunk&& in) {
+    return in.rows == 0 ? Status::OK() : AddBatch(parts[static_cast<size_t>(lane)].get(), in);
+  }));
   // Fold the smaller results into the largest.
   std::sort(parts.begin(), parts.end(),
             [](const auto& a, const auto& b) { return a->groups > b->groups; });

@@ -48,11 +48,11 @@ Result<DataType> AggregateType(AggKind kind, DataType arg);
 // GROUP BY `groups` computing `aggs`: output columns are the group values then
 // the aggregates. Without groups, exactly one row (also over no input).
 //
-// `threads` > 1 aggregates on that many threads when the child may be pulled
-// from several at once (Operator::concurrent) and every aggregate merges (no
-// DISTINCT). `keep_order`: groups come out in the order the input first
-// showed them, as with one thread; the planner turns it off when an ORDER BY
-// over all group keys makes the order moot.
+// A concurrent child (Operator::concurrent) pushes its batches to the threads
+// that read them, up to `threads` of them when every aggregate merges (no
+// DISTINCT), each aggregating into its own groups. `keep_order`: groups come out in the order the
+// input first showed them, as with one thread; the planner turns it off when an ORDER BY over all
+// group keys makes the order moot.
 class HashAggregate : public Operator {
  public:
   HashAggregate(OperatorPtr child, std::vector<BoundPtr> groups, std::vector<AggregateSpec> aggs,
@@ -66,8 +66,8 @@ class HashAggregate : public Operator {
   struct State;
   Status Consume();
   void InitState(State* s) const;
-  // Pulls the child's batches into *s until the end or *stop.
-  Status Drain(State* s, const std::atomic<bool>* stop);
+  // Pulls the child's batches into *s.
+  Status Drain(State* s);
   Status AddBatch(State* s, const Chunk& in) const;
   // The group of each of rows 0..n-1 of `keys` in *s, adding groups as needed.
   Status AssignGroups(State* s, const std::vector<const Vector*>& keys, size_t n,

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -18,8 +19,8 @@ constexpr int kBatches = 120;
 constexpr int kRows = 500;
 
 // Batches of (i BIGINT, s VARCHAR, d DOUBLE, n BIGINT with NULLs); the
-// string column is in dictionary form in every other batch. Each Next waits
-// a little, so the threads pulling from it take turns.
+// string column is in dictionary form in every other batch. Each batch takes
+// a little while, so the threads pushing from it take turns.
 class BatchesSource : public TableSource {
  public:
   BatchesSource() {
@@ -57,6 +58,29 @@ class BatchesSource : public TableSource {
     std::this_thread::sleep_for(std::chrono::microseconds(200));
     *out = batches_[pos_++];
     return true;
+  }
+  // Threads take batches in turn, each handing its own to the sink.
+  Status Push(int threads, const Sink& sink) override {
+    std::atomic<size_t> next{0};
+    std::vector<Status> status(static_cast<size_t>(threads));
+    auto work = [&](int lane) {
+      for (size_t b = next++; b < batches_.size(); b = next++) {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        Chunk c = batches_[b];
+        c.seq = static_cast<int64_t>(b);
+        Status st = sink(lane, std::move(c));
+        if (!st.ok()) {
+          status[static_cast<size_t>(lane)] = st;
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> helpers;
+    for (int lane = 1; lane < threads; ++lane) helpers.emplace_back(work, lane);
+    work(0);
+    for (auto& t : helpers) t.join();
+    for (const Status& st : status) FLOE_RETURN_IF_ERROR(st);
+    return Status::OK();
   }
   std::string Describe() const override { return "BATCHES"; }
 

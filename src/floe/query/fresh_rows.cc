@@ -57,6 +57,23 @@ Result<bool> FreshSource::Next(Chunk* out) {
     if (more) return true;
     committed_done_ = true;
   }
+  return NextFresh(out);
+}
+
+Status FreshSource::Push(int threads, const Sink& sink) {
+  FLOE_RETURN_IF_ERROR(committed_->Push(threads, sink));
+  committed_done_ = true;
+  // After every committed batch: the reader's seqs stay below 2^46.
+  Chunk c;
+  for (int64_t seq = int64_t{1} << 46; NextFresh(&c); ++seq) {
+    c.seq = seq;
+    FLOE_RETURN_IF_ERROR(sink(0, std::move(c)));
+    c = Chunk();
+  }
+  return Status::OK();
+}
+
+bool FreshSource::NextFresh(Chunk* out) {
   while (batch_ < fresh_.size() && offset_ >= fresh_[batch_].rows) {
     ++batch_;
     offset_ = 0;

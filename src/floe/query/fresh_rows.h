@@ -47,9 +47,12 @@ class FreshSource : public TableSource {
   const std::vector<SourceColumn>& columns() const override { return committed_->columns(); }
   Status Open(const std::vector<bool>& needed, const std::vector<ScanFilter>& filters) override;
   Result<bool> Next(Chunk* out) override;
+  Status Push(int threads, const Sink& sink) override;
   std::string Describe() const override;
 
  private:
+  // The next slice of the fresh batches; false after the last.
+  bool NextFresh(Chunk* out);
   std::unique_ptr<TableSource> committed_;
   std::vector<int32_t> field_ids_;
   std::vector<FreshBatch> fresh_;

@@ -35,6 +35,7 @@ class IcebergSource : public TableSource {
   // bound says none of their rows can enter the top-N.
   void SetTopNBound(std::shared_ptr<TopNBound> bound) override { bound_ = std::move(bound); }
   Result<bool> Next(Chunk* out) override;
+  Status Push(int threads, const Sink& sink) override { return reader_->Push(threads, sink); }
   std::string Describe() const override;
 
  private:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,15 +34,24 @@ class MemoryTracker {
   std::atomic<int64_t> peak_{0};
 };
 
+// Receives the batches an operator pushes: `lane` is the number of the
+// thread calling (below the thread count asked for); an error stops the push.
+using Sink = std::function<Status(int lane, Chunk&& batch)>;
+
 class Operator {
  public:
   virtual ~Operator() = default;
   // Replaces *out with the next batch; false when there are no more rows.
   // Batches may be empty (rows == 0) without meaning the end.
   virtual Result<bool> Next(Chunk* out) = 0;
-  // True when Next may be called from several threads at once, each call
-  // getting a batch of its own (scans, and filters and projections over them).
+  // True when Push works (scans, and filters and projections over them).
   virtual bool concurrent() const { return false; }
+  // Instead of Next: every batch goes to `sink` on the thread that produced
+  // it, on up to `threads` threads at once. Batch `seq`s order the batches as
+  // Next would hand them out. Only for concurrent() operators.
+  virtual Status Push(int threads, const Sink& sink) {
+    return Internal("this operator cannot push on several threads");
+  }
   // One line for EXPLAIN, and the children to print below it.
   virtual std::string Describe() const = 0;
   virtual std::vector<const Operator*> children() const { return {}; }

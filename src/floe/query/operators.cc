@@ -35,24 +35,28 @@ std::string ExplainTree(const Operator& root) {
   return out;
 }
 
-Result<bool> FilterOperator::Next(Chunk* out) {
-  Chunk in;
-  FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(&in));
-  if (!more) return false;
-  if (in.rows == 0) {
-    *out = std::move(in);
-    return true;
-  }
+Status FilterOperator::Apply(Chunk* in) const {
+  if (in->rows == 0) return Status::OK();
   Vector mask;
-  FLOE_RETURN_IF_ERROR(Evaluate(*predicate_, in, &mask));
+  FLOE_RETURN_IF_ERROR(Evaluate(*predicate_, *in, &mask));
   std::vector<uint32_t> sel;
   SelectTrue(mask, &sel);
-  if (static_cast<int64_t>(sel.size()) == in.rows) {
-    *out = std::move(in);
-  } else {
-    *out = GatherChunk(in, sel);
-  }
+  if (static_cast<int64_t>(sel.size()) != in->rows) *in = GatherChunk(*in, sel);
+  return Status::OK();
+}
+
+Result<bool> FilterOperator::Next(Chunk* out) {
+  FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(out));
+  if (!more) return false;
+  FLOE_RETURN_IF_ERROR(Apply(out));
   return true;
+}
+
+Status FilterOperator::Push(int threads, const Sink& sink) {
+  return child_->Push(threads, [&](int lane, Chunk&& in) {
+    FLOE_RETURN_IF_ERROR(Apply(&in));
+    return in.rows == 0 ? Status::OK() : sink(lane, std::move(in));
+  });
 }
 
 std::string ProjectOperator::Describe() const {
@@ -61,10 +65,8 @@ std::string ProjectOperator::Describe() const {
   return s;
 }
 
-Result<bool> ProjectOperator::Next(Chunk* out) {
-  Chunk in;
-  FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(&in));
-  if (!more) return false;
+Status ProjectOperator::Apply(Chunk* in_out) const {
+  Chunk& in = *in_out;
   Chunk result;
   result.rows = in.rows;
   result.seq = in.seq;
@@ -89,8 +91,22 @@ Result<bool> ProjectOperator::Next(Chunk* out) {
       --uses[c];
     }
   }
-  *out = std::move(result);
+  in = std::move(result);
+  return Status::OK();
+}
+
+Result<bool> ProjectOperator::Next(Chunk* out) {
+  FLOE_ASSIGN_OR_RETURN(bool more, child_->Next(out));
+  if (!more) return false;
+  FLOE_RETURN_IF_ERROR(Apply(out));
   return true;
+}
+
+Status ProjectOperator::Push(int threads, const Sink& sink) {
+  return child_->Push(threads, [&](int lane, Chunk&& in) {
+    FLOE_RETURN_IF_ERROR(Apply(&in));
+    return sink(lane, std::move(in));
+  });
 }
 
 std::string LimitOperator::Describe() const {

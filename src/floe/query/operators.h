@@ -20,10 +20,14 @@ class FilterOperator : public Operator {
       : child_(std::move(child)), predicate_(std::move(predicate)) {}
   Result<bool> Next(Chunk* out) override;
   bool concurrent() const override { return child_->concurrent(); }
+  Status Push(int threads, const Sink& sink) override;
   std::string Describe() const override { return "FILTER " + predicate_->ToString(); }
   std::vector<const Operator*> children() const override { return {child_.get()}; }
 
  private:
+  // The rows of `in` that pass.
+  Status Apply(Chunk* in) const;
+
   OperatorPtr child_;
   BoundPtr predicate_;
 };
@@ -34,10 +38,14 @@ class ProjectOperator : public Operator {
       : child_(std::move(child)), exprs_(std::move(exprs)) {}
   Result<bool> Next(Chunk* out) override;
   bool concurrent() const override { return child_->concurrent(); }
+  Status Push(int threads, const Sink& sink) override;
   std::string Describe() const override;
   std::vector<const Operator*> children() const override { return {child_.get()}; }
 
  private:
+  // The projected columns of `in`.
+  Status Apply(Chunk* in) const;
+
   OperatorPtr child_;
   std::vector<BoundPtr> exprs_;
 };

@@ -1,5 +1,7 @@
 #include "floe/query/parallel_reader.h"
 
+#include <atomic>
+
 namespace floe::query {
 
 ParallelReader::ParallelReader(size_t items, int threads, ReadFn read)
@@ -51,6 +53,44 @@ void ParallelReader::Work() {
     }
     cv_.notify_all();
   }
+}
+
+Status ParallelReader::Push(int threads, const std::function<Status(int lane, Chunk&&)>& sink) {
+  started_ = true;
+  std::atomic<size_t> next{0};
+  // The lowest item that failed: later items stop, earlier ones finish, so
+  // the error reported does not depend on timing.
+  std::atomic<size_t> failed{items_};
+  std::mutex mu;
+  Status first;
+  auto work = [&](int lane) {
+    for (size_t item = next++; item < items_ && item < failed.load(); item = next++) {
+      int64_t batch = 0;
+      Status sink_error;
+      Emit emit = [&](Chunk c) {
+        if (item > failed.load(std::memory_order_relaxed)) return false;
+        c.seq = static_cast<int64_t>(item << 24) | batch++;
+        sink_error = sink(lane, std::move(c));
+        return sink_error.ok();
+      };
+      Status st = read_(item, emit);
+      if (st.ok()) st = sink_error;
+      if (st.ok()) continue;
+      std::lock_guard<std::mutex> lock(mu);
+      if (item < failed.load()) {
+        first = st;
+        failed = item;
+      }
+      return;
+    }
+  };
+  const size_t wanted = static_cast<size_t>(std::max(threads, 1));
+  const int n = static_cast<int>(std::min(items_, wanted));
+  std::vector<std::thread> helpers;
+  for (int lane = 1; lane < n; ++lane) helpers.emplace_back(work, lane);
+  work(0);
+  for (auto& t : helpers) t.join();
+  return first;
 }
 
 Result<bool> ParallelReader::Next(Chunk* out) {

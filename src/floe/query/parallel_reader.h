@@ -1,9 +1,9 @@
 // Runs per-item read work (one item = one data file) on a few threads and
 // hands the resulting batches out in item order, so results are the same with
-// one thread or several. Items stream: the consumer takes an item's batches
-// as they are emitted, and workers ahead of the consumer pause once a few
-// batches per thread wait, which bounds memory and lets a LIMIT stop the scan
-// after the first batches instead of the first files.
+// one thread or several; or pushes them to a sink on the reading threads. Items stream: the
+// consumer takes an item's batches as they are emitted, and workers ahead of the consumer pause
+// once a few batches per thread wait, which bounds memory and lets a LIMIT stop the scan after the
+// first batches instead of the first files.
 #pragma once
 
 #include <condition_variable>
@@ -30,6 +30,12 @@ class ParallelReader {
 
   // The next batch in item order; false at the end; the first error.
   Result<bool> Next(Chunk* out);
+
+  // Instead of Next: up to `threads` threads (this one among them) take items
+  // in order and hand each batch to `sink` on the thread that read it, with
+  // seq = item << 24 | batch number within the item. Returns the error of the
+  // lowest item that failed (a read or a sink error); the others then stop.
+  Status Push(int threads, const std::function<Status(int lane, Chunk&&)>& sink);
 
  private:
   struct Slot {

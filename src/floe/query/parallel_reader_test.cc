@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <set>
 
 namespace floe::query {
 namespace {
@@ -68,6 +71,50 @@ TEST(ParallelReaderTest, AnErrorComesAfterTheItemsBatchesBeforeIt) {
   auto r = reader.Next(&c);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(), "bad file");
+}
+
+TEST(ParallelReaderTest, PushHandsEveryBatchToItsReadingThreadWithOrderedSeqs) {
+  for (int threads : {1, 2, 4}) {
+    ParallelReader reader(20, threads, [](size_t item, const ParallelReader::Emit& emit) {
+      for (int b = 0; b < 7; ++b) {
+        if (!emit(Rows(static_cast<int64_t>(item) * 100 + b * 10, 10))) return Status::OK();
+      }
+      return Status::OK();
+    });
+    std::mutex mu;
+    std::vector<std::pair<int64_t, int64_t>> seen;  // (seq, first value)
+    std::set<int> lanes;
+    Status st = reader.Push(threads, [&](int lane, Chunk&& c) {
+      std::lock_guard<std::mutex> lock(mu);
+      EXPECT_LT(lane, threads);
+      lanes.insert(lane);
+      seen.emplace_back(c.seq, c.columns[0].i[0]);
+      return Status::OK();
+    });
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    ASSERT_EQ(seen.size(), 140u) << threads;
+    // Sorted by seq, the batches are in Next's order.
+    std::sort(seen.begin(), seen.end());
+    for (size_t k = 0; k < seen.size(); ++k) {
+      EXPECT_EQ(seen[k].second, static_cast<int64_t>((k / 7) * 100 + (k % 7) * 10)) << threads;
+    }
+    EXPECT_LE(lanes.size(), static_cast<size_t>(threads));
+  }
+}
+
+TEST(ParallelReaderTest, PushStopsAtTheFirstErrorAndReportsTheLowestItems) {
+  std::atomic<int> read{0};
+  ParallelReader reader(100, 2, [&](size_t item, const ParallelReader::Emit& emit) {
+    ++read;
+    if (item == 3) return DataLoss("bad file 3");
+    emit(Rows(static_cast<int64_t>(item), 1));
+    return Status::OK();
+  });
+  Status st = reader.Push(2, [](int, Chunk&& c) {
+    return c.columns[0].i[0] == 5 ? ResourceExhausted("sink full at 5") : Status::OK();
+  });
+  EXPECT_EQ(st.message(), "bad file 3");
+  EXPECT_LT(read.load(), 100);  // the rest was not read
 }
 
 }  // namespace

@@ -261,6 +261,17 @@ std::string ParquetSource::Describe() const {
          " rows=" + std::to_string(counters_.rows.load());
 }
 
+Status TableSource::Push(int threads, const Sink& sink) {
+  Chunk c;
+  for (int64_t seq = 0;; ++seq) {
+    FLOE_ASSIGN_OR_RETURN(bool more, Next(&c));
+    if (!more) return Status::OK();
+    c.seq = seq;
+    FLOE_RETURN_IF_ERROR(sink(0, std::move(c)));
+    c = Chunk();
+  }
+}
+
 Result<bool> MemorySource::Next(Chunk* out) {
   if (done_) return false;
   done_ = true;

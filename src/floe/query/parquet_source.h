@@ -49,6 +49,7 @@ class ParquetSource : public TableSource {
   const std::vector<SourceColumn>& columns() const override { return columns_; }
   Status Open(const std::vector<bool>& needed, const std::vector<ScanFilter>& filters) override;
   Result<bool> Next(Chunk* out) override;
+  Status Push(int threads, const Sink& sink) override { return reader_->Push(threads, sink); }
   std::string Describe() const override;
 
  private:

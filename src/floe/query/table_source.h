@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -52,6 +51,10 @@ class TableSource {
   // filled (the others have length 0).
   virtual Status Open(const std::vector<bool>& needed, const std::vector<ScanFilter>& filters) = 0;
   virtual Result<bool> Next(Chunk* out) = 0;
+  // Instead of Next: hands every batch to `sink` on the thread that read it,
+  // on up to `threads` threads, with `seq`s in Next's order. By default, Next
+  // on the calling thread (lane 0).
+  virtual Status Push(int threads, const Sink& sink);
   // For EXPLAIN: what is read and how much was pruned.
   virtual std::string Describe() const = 0;
 };
@@ -77,24 +80,17 @@ class MemorySource : public TableSource {
   bool done_ = false;
 };
 
-// The operator at the leaves of a plan. Threads may pull from it at once:
-// each takes the source's next batch in turn, numbered in the source's order.
+// The operator at the leaves of a plan.
 class ScanOperator : public Operator {
  public:
   explicit ScanOperator(std::unique_ptr<TableSource> source) : source_(std::move(source)) {}
-  Result<bool> Next(Chunk* out) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    FLOE_ASSIGN_OR_RETURN(bool more, source_->Next(out));
-    out->seq = seq_++;
-    return more;
-  }
+  Result<bool> Next(Chunk* out) override { return source_->Next(out); }
   bool concurrent() const override { return true; }
+  Status Push(int threads, const Sink& sink) override { return source_->Push(threads, sink); }
   std::string Describe() const override { return source_->Describe(); }
 
  private:
   std::unique_ptr<TableSource> source_;
-  std::mutex mu_;
-  int64_t seq_ = 0;
 };
 
 }  // namespace floe::query
