@@ -1,5 +1,5 @@
 // Differential test of `floe query` with DuckDB as the judge: an IoT table is
-// built with floe's own CLI (three appends = three snapshots) and registered
+// built with floe's own CLI (four appends = four snapshots) and registered
 // in the catalog through the REST API; every query of the corpus runs through
 // `floe query --format csv` and through DuckDB over the table's data files
 // (read_parquet), and the results must match (doubles within 1e-9 relative,
@@ -57,7 +57,8 @@ before(async () => {
   const schema = { type: 'struct', 'schema-id': 0, fields: IOT_FIELDS };
   await writeFile(path.join(dir, 'schema.json'), JSON.stringify(schema));
   await runFloeOk(['iceberg', 'create', location, '--schema', path.join(dir, 'schema.json')]);
-  for (const [k, n] of [[0, 3000], [1, 2500], [2, 1500]]) {
+  // The last file spans several scan batches (the first 4K, 16K, then 64K rows).
+  for (const [k, n] of [[0, 3000], [1, 2500], [2, 1500], [3, 90000]]) {
     const file = path.join(dir, `batch${k}.ndjson`);
     const rows = iotRows(n, 17 + k, 1700000000 + k * 30000);
     totalRows += rows.length;
@@ -75,7 +76,7 @@ before(async () => {
   });
   assert.equal(reg.status, 200, JSON.stringify(reg.json));
   const files = (await readdir(path.join(location, 'data'))).filter((f) => f.endsWith('.parquet'));
-  assert.equal(files.length, 3);
+  assert.equal(files.length, 4);
   duck = await openDuckDB({ threads: 2 });
   const list = files.map((f) => `'${path.join(location, 'data', f)}'`).join(', ');
   await duck.run(`CREATE VIEW readings AS SELECT * FROM read_parquet([${list}])`);
