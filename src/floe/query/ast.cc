@@ -57,4 +57,22 @@ std::string Expr::ToString() const {
   return "?";
 }
 
+const char* SetOpName(SetOpKind kind) {
+  switch (kind) {
+    case SetOpKind::kUnionAll:
+      return "UNION ALL";
+    case SetOpKind::kUnion:
+      return "UNION";
+    case SetOpKind::kIntersectAll:
+      return "INTERSECT ALL";
+    case SetOpKind::kIntersect:
+      return "INTERSECT";
+    case SetOpKind::kExceptAll:
+      return "EXCEPT ALL";
+    case SetOpKind::kExcept:
+      return "EXCEPT";
+  }
+  return "UNION";
+}
+
 }  // namespace floe::query

@@ -77,6 +77,19 @@ struct OrderItem {
   std::optional<bool> nulls_first;
 };
 
+// UNION, INTERSECT and EXCEPT: with ALL, duplicates count; without, the
+// result is a set.
+enum class SetOpKind { kUnionAll, kUnion, kIntersectAll, kIntersect, kExceptAll, kExcept };
+
+// "UNION ALL", "INTERSECT", ...
+const char* SetOpName(SetOpKind kind);
+
+struct SetOperation {
+  SetOpKind kind = SetOpKind::kUnionAll;
+  size_t offset = 0;  // of the keyword
+  std::unique_ptr<SelectStmt> stmt;
+};
+
 struct SelectStmt {
   std::vector<std::pair<std::string, std::unique_ptr<SelectStmt>>> ctes;
   bool distinct = false;
@@ -85,8 +98,10 @@ struct SelectStmt {
   ExprPtr where;
   std::vector<ExprPtr> group_by;
   ExprPtr having;
-  // Further SELECT blocks joined by UNION ALL; ORDER BY / LIMIT apply to all.
-  std::vector<std::unique_ptr<SelectStmt>> union_all;
+  // Further SELECT blocks combined with this one, left to right (the parser
+  // has already grouped INTERSECT, which binds tighter, into its operands);
+  // ORDER BY / LIMIT apply to the result.
+  std::vector<SetOperation> set_ops;
   std::vector<OrderItem> order_by;
   std::optional<int64_t> limit;
   int64_t offset = 0;

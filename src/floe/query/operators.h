@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
+#include "floe/query/ast.h"
 #include "floe/query/expr.h"
 #include "floe/query/operator.h"
 #include "floe/query/table_source.h"
@@ -143,6 +145,29 @@ class HashJoinOperator : public Operator {
   bool built_ = false;
   Chunk build_;  // all right rows
   std::unordered_multimap<std::string, uint32_t> table_;
+};
+
+// INTERSECT and EXCEPT, with or without ALL: the right input's rows are
+// counted in a hash table (NULL matching NULL, as set operations compare),
+// then the left input's rows stream through in order. Without ALL each row
+// comes out once.
+class SetOperationOperator : public Operator {
+ public:
+  SetOperationOperator(OperatorPtr left, OperatorPtr right, SetOpKind kind, MemoryTracker* memory)
+      : left_(std::move(left)), right_(std::move(right)), kind_(kind), memory_(memory) {}
+  Result<bool> Next(Chunk* out) override;
+  std::string Describe() const override { return SetOpName(kind_); }
+  std::vector<const Operator*> children() const override { return {left_.get(), right_.get()}; }
+
+ private:
+  Status Build();
+
+  OperatorPtr left_, right_;
+  SetOpKind kind_;
+  MemoryTracker* memory_;
+  bool built_ = false;
+  std::unordered_map<std::string, int64_t> right_rows_;  // row key → times it is left
+  std::unordered_set<std::string> emitted_;              // without ALL: rows already out
 };
 
 // One row with no columns (SELECT without FROM).

@@ -25,11 +25,11 @@ std::string Lower(std::string_view s) {
 // as an implicit alias.
 bool IsReserved(const std::string& upper) {
   static const char* kWords[] = {
-      "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER",    "LIMIT", "OFFSET",
-      "UNION",  "JOIN", "ON",    "LEFT",  "RIGHT",  "INNER",    "OUTER", "CROSS",
-      "FULL",   "AS",   "AND",   "OR",    "NOT",    "FOR",      "WITH",  "BY",
-      "ASC",    "DESC", "NULLS", "IS",    "IN",     "LIKE",     "ILIKE", "BETWEEN",
-      "CASE",   "WHEN", "THEN",  "ELSE",  "END",    "DISTINCT", "ALL",   "USING"};
+      "SELECT", "FROM",     "WHERE", "GROUP", "HAVING",    "ORDER", "LIMIT", "OFFSET", "UNION",
+      "JOIN",   "ON",       "LEFT",  "RIGHT", "INNER",     "OUTER", "CROSS", "FULL",   "AS",
+      "AND",    "OR",       "NOT",   "FOR",   "WITH",      "BY",    "ASC",   "DESC",   "NULLS",
+      "IS",     "IN",       "LIKE",  "ILIKE", "BETWEEN",   "CASE",  "WHEN",  "THEN",   "ELSE",
+      "END",    "DISTINCT", "ALL",   "USING", "INTERSECT", "EXCEPT"};
   for (const char* w : kWords) {
     if (upper == w) return true;
   }
@@ -139,13 +139,17 @@ class Parser {
       } while (Accept(","));
     }
     FLOE_ASSIGN_OR_RETURN(auto stmt, ParseSelectCore());
-    stmt->ctes = std::move(ctes);
-    while (PeekWord("UNION")) {
-      const Token& u = Next();
-      if (!AcceptWord("ALL"))
-        return Error(u, "only UNION ALL is supported (UNION with duplicate removal is not)");
-      FLOE_ASSIGN_OR_RETURN(auto next, ParseSelectCore());
-      stmt->union_all.push_back(std::move(next));
+    if (!ctes.empty()) stmt->ctes = std::move(ctes);
+    while (PeekWord("UNION") || PeekWord("EXCEPT") || PeekWord("INTERSECT")) {
+      FLOE_ASSIGN_OR_RETURN(SetOperation op, ParseSetOperation());
+      // INTERSECT binds tighter than UNION and EXCEPT: it joins this operand.
+      if (op.kind != SetOpKind::kIntersect && op.kind != SetOpKind::kIntersectAll) {
+        while (PeekWord("INTERSECT")) {
+          FLOE_ASSIGN_OR_RETURN(SetOperation inner, ParseSetOperation());
+          op.stmt->set_ops.push_back(std::move(inner));
+        }
+      }
+      stmt->set_ops.push_back(std::move(op));
     }
     if (AcceptWord("ORDER")) {
       FLOE_RETURN_IF_ERROR(ExpectWord("BY"));
@@ -182,12 +186,46 @@ class Parser {
     return stmt;
   }
 
+  // UNION | EXCEPT | INTERSECT [ALL | DISTINCT] and the SELECT after it.
+  Result<SetOperation> ParseSetOperation() {
+    SetOperation op;
+    const Token& t = Next();
+    op.offset = t.offset;
+    const std::string word = Upper(t.text);
+    const bool all = AcceptWord("ALL");
+    if (!all) AcceptWord("DISTINCT");
+    if (word == "UNION") {
+      op.kind = all ? SetOpKind::kUnionAll : SetOpKind::kUnion;
+    } else if (word == "INTERSECT") {
+      op.kind = all ? SetOpKind::kIntersectAll : SetOpKind::kIntersect;
+    } else {
+      op.kind = all ? SetOpKind::kExceptAll : SetOpKind::kExcept;
+    }
+    FLOE_ASSIGN_OR_RETURN(op.stmt, ParseSelectCore());
+    return op;
+  }
+
+  // One SELECT, or a parenthesized query. A parenthesized query with its own
+  // ORDER BY, LIMIT or OFFSET becomes SELECT * FROM (query), so what follows
+  // it (set operations, an outer ORDER BY) applies to its result.
   Result<std::unique_ptr<SelectStmt>> ParseSelectCore() {
     auto stmt = std::make_unique<SelectStmt>();
     if (Accept("(")) {
+      const size_t offset = Peek().offset;
       FLOE_ASSIGN_OR_RETURN(stmt, ParseSelect());
       FLOE_RETURN_IF_ERROR(Expect(")"));
-      return stmt;
+      if (stmt->order_by.empty() && !stmt->limit && stmt->offset == 0) return stmt;
+      auto outer = std::make_unique<SelectStmt>();
+      SelectItem star;
+      star.expr = std::make_unique<Expr>();
+      star.expr->kind = ExprKind::kStar;
+      star.expr->offset = offset;
+      outer->items.push_back(std::move(star));
+      outer->from = std::make_unique<TableRef>();
+      outer->from->kind = TableRef::Kind::kSubquery;
+      outer->from->offset = offset;
+      outer->from->subquery = std::move(stmt);
+      return outer;
     }
     FLOE_RETURN_IF_ERROR(ExpectWord("SELECT"));
     if (AcceptWord("DISTINCT")) {

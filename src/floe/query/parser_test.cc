@@ -57,7 +57,33 @@ TEST(ParserTest, QuotedMetadataTableAndUnion) {
   auto st = ParseStatement("SELECT * FROM ns.\"t$snapshots\" UNION ALL SELECT * FROM ns.t");
   ASSERT_TRUE(st.ok()) << st.status().ToString();
   EXPECT_EQ(st->select->from->name.back(), "t$snapshots");
-  EXPECT_EQ(st->select->union_all.size(), 1u);
+  ASSERT_EQ(st->select->set_ops.size(), 1u);
+  EXPECT_EQ(st->select->set_ops[0].kind, SetOpKind::kUnionAll);
+}
+
+TEST(ParserTest, IntersectBindsTighterThanUnionAndExcept) {
+  auto st = ParseStatement(
+      "SELECT 1 UNION SELECT 2 INTERSECT SELECT 3 EXCEPT ALL SELECT 4 INTERSECT ALL SELECT 5");
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  // 1 UNION (2 INTERSECT 3) EXCEPT ALL (4 INTERSECT ALL 5), left to right.
+  const auto& ops = st->select->set_ops;
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(ops[0].kind, SetOpKind::kUnion);
+  ASSERT_EQ(ops[0].stmt->set_ops.size(), 1u);
+  EXPECT_EQ(ops[0].stmt->set_ops[0].kind, SetOpKind::kIntersect);
+  EXPECT_EQ(ops[1].kind, SetOpKind::kExceptAll);
+  ASSERT_EQ(ops[1].stmt->set_ops.size(), 1u);
+  EXPECT_EQ(ops[1].stmt->set_ops[0].kind, SetOpKind::kIntersectAll);
+}
+
+TEST(ParserTest, AParenthesizedLimitStaysInside) {
+  auto st = ParseStatement("(SELECT 1 LIMIT 1) UNION ALL SELECT 2 ORDER BY 1 LIMIT 5");
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  const SelectStmt& s = *st->select;
+  EXPECT_EQ(s.limit, 5);
+  ASSERT_NE(s.from, nullptr);
+  ASSERT_EQ(s.from->kind, TableRef::Kind::kSubquery);
+  EXPECT_EQ(s.from->subquery->limit, 1);
 }
 
 TEST(ParserTest, ErrorsHaveLineColumnAndCaret) {
@@ -71,10 +97,10 @@ TEST(ParserTest, ErrorsHaveLineColumnAndCaret) {
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("expected a table name but found end of input"),
             std::string::npos);
-  auto union_distinct = ParseStatement("SELECT 1 UNION SELECT 2");
-  ASSERT_FALSE(union_distinct.ok());
-  EXPECT_NE(union_distinct.status().message().find("only UNION ALL is supported"),
-            std::string::npos);
+  auto no_select = ParseStatement("SELECT 1 EXCEPT ALL 2");
+  ASSERT_FALSE(no_select.ok());
+  EXPECT_NE(no_select.status().message().find("(line 1, column 21)"), std::string::npos)
+      << no_select.status().message();
 }
 
 }  // namespace

@@ -120,42 +120,64 @@ Result<PlannedQuery> Planner::Plan(const SelectStmt& stmt) {
     std::vector<std::map<std::string, const SelectStmt*>>* s;
     ~Pop() { s->pop_back(); }
   } pop{&ctes_};
-  if (stmt.union_all.empty()) return PlanBlock(stmt, true);
+  if (stmt.set_ops.empty()) return PlanBlock(stmt, true);
 
-  std::vector<PlannedQuery> parts;
-  FLOE_ASSIGN_OR_RETURN(auto first, PlanBlock(stmt, false));
-  parts.push_back(std::move(first));
-  for (const auto& branch : stmt.union_all) {
-    FLOE_ASSIGN_OR_RETURN(auto p, Plan(*branch));
-    if (p.types.size() != parts[0].types.size()) {
-      return SqlError("Binder Error", sql_,
-                      branch->items.empty() ? 0 : branch->items[0].expr->offset,
-                      "UNION ALL branches return different numbers of columns (" +
-                          std::to_string(parts[0].types.size()) + " and " +
-                          std::to_string(p.types.size()) + ")");
+  FLOE_ASSIGN_OR_RETURN(PlannedQuery out, PlanBlock(stmt, false));
+  for (const SetOperation& op : stmt.set_ops) {
+    FLOE_ASSIGN_OR_RETURN(PlannedQuery right, Plan(*op.stmt));
+    if (right.types.size() != out.types.size()) {
+      return SqlError("Binder Error", sql_, op.offset,
+                      std::string(SetOpName(op.kind)) +
+                          " branches return different numbers of columns (" +
+                          std::to_string(out.types.size()) + " and " +
+                          std::to_string(right.types.size()) + ")");
     }
-    parts.push_back(std::move(p));
-  }
-  std::vector<DataType> types = parts[0].types;
-  for (const auto& p : parts) {
+    std::vector<DataType> types = out.types;
     for (size_t k = 0; k < types.size(); ++k) {
-      auto c = CommonType(types[k], p.types[k]);
-      if (!c.ok()) return c.status();
+      // As DuckDB: a string column beside another type makes the result VARCHAR.
+      const DataType a = types[k], b = right.types[k];
+      if ((a == DataType::kVarchar) != (b == DataType::kVarchar) && a != DataType::kNull &&
+          b != DataType::kNull) {
+        types[k] = DataType::kVarchar;
+        continue;
+      }
+      auto c = CommonType(a, b);
+      if (!c.ok()) return SqlError("Binder Error", sql_, op.offset, c.status().message());
       types[k] = *c;
     }
-  }
-  std::vector<OperatorPtr> inputs;
-  std::vector<std::string> names = parts[0].names;
-  for (auto& p : parts) {
+    std::vector<std::string> names = out.names;
     Status st;
-    PlannedQuery cast = CastColumns(std::move(p), types, &st);
+    OperatorPtr left_op = CastColumns(std::move(out), types, &st).root;
     FLOE_RETURN_IF_ERROR(st);
-    inputs.push_back(std::move(cast.root));
+    OperatorPtr right_op = CastColumns(std::move(right), types, &st).root;
+    FLOE_RETURN_IF_ERROR(st);
+    out = PlannedQuery();
+    out.names = std::move(names);
+    out.types = types;
+    switch (op.kind) {
+      case SetOpKind::kUnionAll:
+      case SetOpKind::kUnion: {
+        std::vector<OperatorPtr> inputs;
+        inputs.push_back(std::move(left_op));
+        inputs.push_back(std::move(right_op));
+        out.root = std::make_unique<UnionAllOperator>(std::move(inputs));
+        if (op.kind == SetOpKind::kUnion) {
+          std::vector<BoundPtr> cols;
+          for (size_t k = 0; k < types.size(); ++k)
+            cols.push_back(MakeColumn(static_cast<int>(k), types[k], out.names[k]));
+          out.root = std::make_unique<HashAggregate>(std::move(out.root), std::move(cols),
+                                                     std::vector<AggregateSpec>{}, memory_);
+        }
+        break;
+      }
+      default:
+        out.root = std::make_unique<SetOperationOperator>(std::move(left_op), std::move(right_op),
+                                                          op.kind, memory_);
+        break;
+    }
   }
-  PlannedQuery out;
-  out.root = std::make_unique<UnionAllOperator>(std::move(inputs));
-  out.names = names;
-  out.types = types;
+  const std::vector<std::string>& names = out.names;
+  const std::vector<DataType>& types = out.types;
   if (!stmt.order_by.empty()) {
     std::vector<ScopeColumn> scope;
     for (size_t k = 0; k < names.size(); ++k) scope.push_back({"", names[k], types[k]});
