@@ -164,6 +164,7 @@ async function compare(sql, { ordered }) {
   const f = await floeRows(sql);
   const d = await duckRows(sql);
   assert.equal(f.rows.length, d.length, `row count differs for\n${sql}`);
+  if (process.env.FLOE_SQL_COUNTS) console.error(f.rows.length, JSON.stringify(f.rows[0] ?? null), sql.slice(0, 90));
   let a = f.rows;
   let b = d;
   if (!ordered) {
@@ -211,6 +212,13 @@ const ordered = [
   `SELECT a.location, count(*) FROM ${TABLE} a JOIN (SELECT DISTINCT location FROM ${TABLE} WHERE temperature > 34) b ON a.location = b.location GROUP BY a.location ORDER BY a.location`,
   `SELECT location, count(*) FROM ${TABLE} GROUP BY location UNION ALL SELECT 'total', count(*) FROM ${TABLE} ORDER BY 2 DESC, 1`,
   `SELECT round(temperature / 3, 2), abs(pressure - 1010), floor(humidity), ceil(humidity) FROM ${TABLE} ORDER BY timestamp, sensor_id LIMIT 30`,
+  `SELECT sensor_id, count(*) FROM ${TABLE} WHERE temperature > (SELECT avg(temperature) + 2 * stddev(temperature) FROM ${TABLE}) GROUP BY sensor_id ORDER BY sensor_id`,
+  `SELECT count(*), round(avg(humidity), 9) FROM ${TABLE} WHERE timestamp // 1000 IN (SELECT timestamp // 1000 FROM ${TABLE} WHERE pressure > 1029.8)`,
+  `SELECT count(*) FROM ${TABLE} WHERE timestamp // 1000 NOT IN (SELECT timestamp // 1000 FROM ${TABLE} WHERE temperature > 34.8) AND EXISTS (SELECT 1 FROM ${TABLE} WHERE humidity > 79)`,
+  `SELECT timestamp // 10000 FROM ${TABLE} WHERE temperature > 34.9 INTERSECT SELECT timestamp // 10000 FROM ${TABLE} WHERE pressure < 990.3 ORDER BY 1`,
+  `SELECT timestamp // 3000 FROM ${TABLE} WHERE temperature > 34.5 EXCEPT SELECT timestamp // 3000 FROM ${TABLE} WHERE humidity > 79.9 ORDER BY 1`,
+  `SELECT sensor_id FROM ${TABLE} WHERE temperature > 34.9 EXCEPT ALL SELECT sensor_id FROM ${TABLE} WHERE pressure > 1029.9 ORDER BY 1`,
+  `SELECT timestamp // 50000, location FROM ${TABLE} WHERE temperature > 34.9 UNION SELECT timestamp // 50000, location FROM ${TABLE} WHERE humidity < 30.1 ORDER BY 1, 2`,
 ];
 
 const unordered = [

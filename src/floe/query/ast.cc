@@ -40,6 +40,7 @@ std::string Expr::ToString() const {
     case ExprKind::kCast:
       return "CAST(" + arg(0) + " AS " + std::string(TypeName(cast_type)) + ")";
     case ExprKind::kIn: {
+      if (subquery) return "(" + arg(0) + (negated ? " NOT IN " : " IN ") + op + ")";
       std::string s = "(" + arg(0) + (negated ? " NOT IN (" : " IN (");
       for (size_t k = 1; k < args.size(); ++k) s += (k > 1 ? ", " : "") + arg(k);
       return s + "))";
@@ -53,6 +54,10 @@ std::string Expr::ToString() const {
       return "(" + arg(0) + (negated ? " IS NOT NULL)" : " IS NULL)");
     case ExprKind::kExtract:
       return "extract(" + op + " FROM " + arg(0) + ")";
+    case ExprKind::kSubquery:
+      return op;
+    case ExprKind::kExists:
+      return "EXISTS" + op;
   }
   return "?";
 }

@@ -20,12 +20,16 @@ enum class ExprKind {
   kFunction,  // op: lower-cased name; args; distinct; star_arg for COUNT(*)
   kCase,      // args: [operand] (when, then)* [else]; has_operand, has_else
   kCast,      // args[0] AS cast_type
-  kIn,        // args[0] IN (args[1..]); negated
+  kIn,        // args[0] IN (args[1..]) or IN (subquery); negated
   kBetween,   // args[0] BETWEEN args[1] AND args[2]; negated
   kLike,      // args[0] LIKE args[1]; op "LIKE" or "ILIKE"; negated
   kIsNull,    // args[0] IS [NOT] NULL; negated = IS NOT NULL
   kExtract,   // op: part (lower case); args[0]
+  kSubquery,  // (subquery) as a value; op: its text
+  kExists,    // EXISTS (subquery); op: the subquery's text
 };
+
+struct SelectStmt;
 
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
@@ -40,6 +44,7 @@ struct Expr {
   bool has_else = false;
   DataType cast_type = DataType::kNull;
   std::vector<std::unique_ptr<Expr>> args;
+  std::shared_ptr<const SelectStmt> subquery;  // kSubquery, kExists, kIn
 
   // SQL text used for output column names and to match GROUP BY expressions.
   std::string ToString() const;

@@ -25,7 +25,11 @@ std::string BoundExpr::ToString() const {
       return "(" + args[0]->ToString() + (negated ? " IS NOT NULL)" : " IS NULL)");
     case Kind::kIn: {
       std::string s = "(" + args[0]->ToString() + (negated ? " NOT IN (" : " IN (");
-      for (size_t k = 1; k < args.size(); ++k) s += (k > 1 ? ", " : "") + args[k]->ToString();
+      constexpr size_t kShown = 10;  // a subquery's list may be long
+      for (size_t k = 1; k < args.size() && k <= kShown; ++k)
+        s += (k > 1 ? ", " : "") + args[k]->ToString();
+      if (args.size() > kShown + 1)
+        s += ", ... " + std::to_string(args.size() - 1 - kShown) + " more";
       return s + "))";
     }
     case Kind::kCase:
@@ -52,9 +56,33 @@ std::unique_ptr<BoundExpr> BoundExpr::Clone() const {
   c->name = name;
   c->negated = negated;
   c->has_else = has_else;
+  c->in_set = in_set;
   for (const auto& a : args) c->args.push_back(a->Clone());
   return c;
 }
+
+namespace {
+
+InSet BuildInSet(const BoundExpr& e) {
+  InSet set;
+  for (size_t k = 1; k < e.args.size(); ++k) {
+    const Value& c = e.args[k]->constant;
+    if (c.is_null) {
+      set.has_null = true;
+    } else if (c.type == DataType::kDouble) {
+      set.dbls.insert(c.d);
+    } else if (c.type == DataType::kVarchar) {
+      set.strs.insert(c.s);
+    } else {
+      set.ints.insert(c.i);
+    }
+  }
+  return set;
+}
+
+}  // namespace
+
+void PrepareIn(BoundExpr* e) { e->in_set = std::make_shared<const InSet>(BuildInSet(*e)); }
 
 BoundPtr MakeColumn(int column, DataType type, std::string name) {
   auto e = std::make_unique<BoundExpr>();
@@ -315,22 +343,13 @@ Status EvalIn(const BoundExpr& e, const Chunk& in, Vector* out) {
   if (coded == nullptr) FLOE_RETURN_IF_ERROR(EvaluateRef(*e.args[0], in, &scratch, &vp));
   const Vector& v = *vp;
   size_t n = static_cast<size_t>(in.rows);
-  bool list_has_null = false;
-  std::unordered_set<int64_t> ints;
-  std::unordered_set<double> dbls;
-  std::unordered_set<std::string> strs;
-  for (size_t k = 1; k < e.args.size(); ++k) {
-    const Value& c = e.args[k]->constant;
-    if (c.is_null) {
-      list_has_null = true;
-    } else if (c.type == DataType::kDouble) {
-      dbls.insert(c.d);
-    } else if (c.type == DataType::kVarchar) {
-      strs.insert(c.s);
-    } else {
-      ints.insert(c.i);
-    }
-  }
+  InSet local;
+  if (e.in_set == nullptr) local = BuildInSet(e);
+  const InSet& set = e.in_set != nullptr ? *e.in_set : local;
+  const bool list_has_null = set.has_null;
+  const auto& ints = set.ints;
+  const auto& dbls = set.dbls;
+  const auto& strs = set.strs;
   *out = Vector(DataType::kBoolean);
   out->length = in.rows;
   out->i.assign(n, 0);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "floe/base/status.h"
@@ -15,6 +16,14 @@ namespace floe::query {
 // A scalar kernel: computes `rows` results from argument vectors.
 using ScalarFn =
     std::function<Status(const std::vector<const Vector*>& args, int64_t rows, Vector* out)>;
+
+// The constants of an IN list as hash sets, built once per expression.
+struct InSet {
+  std::unordered_set<int64_t> ints;
+  std::unordered_set<double> dbls;
+  std::unordered_set<std::string> strs;
+  bool has_null = false;
+};
 
 struct BoundExpr {
   enum class Kind {
@@ -37,6 +46,7 @@ struct BoundExpr {
   bool negated = false;
   bool has_else = false;
   std::vector<std::unique_ptr<BoundExpr>> args;
+  std::shared_ptr<const InSet> in_set;  // kIn: args[1..] as sets (else built per batch)
 
   std::string ToString() const;
   std::unique_ptr<BoundExpr> Clone() const;
@@ -46,6 +56,8 @@ using BoundPtr = std::unique_ptr<BoundExpr>;
 BoundPtr MakeColumn(int column, DataType type, std::string name);
 BoundPtr MakeConstant(Value v);
 BoundPtr MakeCall(std::string name, DataType type, ScalarFn fn, std::vector<BoundPtr> args);
+// Builds e.in_set from the constants of a kIn expression.
+void PrepareIn(BoundExpr* e);
 
 // Evaluates `e` over the rows of `in` into *out (out->length == in.rows).
 Status Evaluate(const BoundExpr& e, const Chunk& in, Vector* out);

@@ -424,9 +424,12 @@ class Parser {
         e->offset = t.offset;
         e->negated = negated;
         e->args.push_back(std::move(l));
+        if (PeekWord("SELECT", 1) || PeekWord("WITH", 1)) {
+          FLOE_RETURN_IF_ERROR(ParseSubquery(e.get()));
+          l = std::move(e);
+          continue;
+        }
         FLOE_RETURN_IF_ERROR(Expect("("));
-        if (PeekWord("SELECT"))
-          return Error(Peek(), "IN (SELECT ...) subqueries are not supported; use a JOIN");
         do {
           FLOE_ASSIGN_OR_RETURN(auto v, ParseExpr());
           e->args.push_back(std::move(v));
@@ -640,6 +643,18 @@ class Parser {
     return e;
   }
 
+  // "(" query ")" into e->subquery, its text into e->op.
+  Status ParseSubquery(Expr* e) {
+    const size_t start = Peek().offset;
+    FLOE_RETURN_IF_ERROR(Expect("("));
+    FLOE_ASSIGN_OR_RETURN(auto sub, ParseSelect());
+    const size_t end = Peek().offset + 1;
+    FLOE_RETURN_IF_ERROR(Expect(")"));
+    e->subquery = std::move(sub);
+    e->op = std::string(sql_.substr(start, end - start));
+    return Status::OK();
+  }
+
   Result<ExprPtr> ParsePrimary() {
     const Token& t = Peek();
     switch (t.kind) {
@@ -659,10 +674,15 @@ class Parser {
         Next();
         return Literal(Value::String(t.text), t.offset);
       case TokenKind::kSymbol:
+        if (t.text == "(" && (PeekWord("SELECT", 1) || PeekWord("WITH", 1))) {
+          auto e = std::make_unique<Expr>();
+          e->kind = ExprKind::kSubquery;
+          e->offset = t.offset;
+          FLOE_RETURN_IF_ERROR(ParseSubquery(e.get()));
+          return e;
+        }
         if (t.text == "(") {
           Next();
-          if (PeekWord("SELECT"))
-            return Error(Peek(), "scalar subqueries are not supported; use a JOIN or a CTE");
           FLOE_ASSIGN_OR_RETURN(auto inner, ParseExpr());
           FLOE_RETURN_IF_ERROR(Expect(")"));
           return inner;
@@ -687,6 +707,14 @@ class Parser {
       if (word == "TRUE") return Next(), Literal(Value::Bool(true), t.offset);
       if (word == "FALSE") return Next(), Literal(Value::Bool(false), t.offset);
       if (word == "CASE") return Next(), ParseCase(t.offset);
+      if (word == "EXISTS" && Peek(1).kind == TokenKind::kSymbol && Peek(1).text == "(") {
+        auto e = std::make_unique<Expr>();
+        e->kind = ExprKind::kExists;
+        e->offset = t.offset;
+        Next();
+        FLOE_RETURN_IF_ERROR(ParseSubquery(e.get()));
+        return e;
+      }
       if (word == "INTERVAL") return Next(), ParseInterval(t.offset);
       if ((word == "TIMESTAMP" || word == "DATE") && Peek(1).kind == TokenKind::kString) {
         Next();

@@ -59,6 +59,14 @@ Result<int> Planner::ResolveColumn(const Expr& e, const std::vector<ScopeColumn>
     found = static_cast<int>(k);
   }
   if (found >= 0) return found;
+  for (const auto* outer : outer_scopes_) {
+    for (const ScopeColumn& c : *outer) {
+      if (Lower(c.name) == name && (table.empty() || Lower(c.table) == table)) {
+        return Error(e, "correlated subqueries are not supported yet: \"" + e.ToString() +
+                            "\" refers to the outer query; rewrite the query with a JOIN");
+      }
+    }
+  }
   std::string msg = "column \"" + e.ToString() + "\" not found";
   std::string hint = ClosestName(e.names.back(), candidates);
   if (!hint.empty())
@@ -69,6 +77,73 @@ Result<int> Planner::ResolveColumn(const Expr& e, const std::vector<ScopeColumn>
     msg += candidates.size() > 12 ? " ...)" : ")";
   }
   return Error(e, msg);
+}
+
+Result<Planner::SubqueryResult> Planner::RunSubquery(const Expr& e, const BindContext& ctx,
+                                                     int64_t max_rows) {
+  auto cached = subqueries_.find(&e);
+  if (cached != subqueries_.end()) return cached->second;
+  if (ctx.scope != nullptr) outer_scopes_.push_back(ctx.scope);
+  auto planned = Plan(*e.subquery);
+  if (ctx.scope != nullptr) outer_scopes_.pop_back();
+  if (!planned.ok()) return planned.status();
+  SubqueryResult r;
+  r.columns = planned->types.size();
+  if (!planned->types.empty()) r.type = planned->types[0];
+  Chunk c;
+  bool done = false;
+  while (!done) {
+    FLOE_ASSIGN_OR_RETURN(bool more, planned->root->Next(&c));
+    if (!more) break;
+    if (c.rows == 0) continue;
+    r.any_row = true;
+    if (max_rows == 0) break;
+    int64_t bytes = 0;
+    for (int64_t row = 0; row < c.rows && !done; ++row) {
+      r.values.push_back(c.columns[0].Get(row));
+      bytes += 48 + static_cast<int64_t>(r.values.back().s.size());
+      done = max_rows > 0 && static_cast<int64_t>(r.values.size()) > max_rows;
+    }
+    FLOE_RETURN_IF_ERROR(memory_->Grow(bytes, "a subquery's result"));
+  }
+  subqueries_[&e] = r;
+  return r;
+}
+
+Result<BoundPtr> Planner::BindInSubquery(const Expr& e, BindContext& ctx) {
+  FLOE_ASSIGN_OR_RETURN(auto x, Bind(*e.args[0], ctx));
+  FLOE_ASSIGN_OR_RETURN(SubqueryResult r, RunSubquery(e, ctx, -1));
+  if (r.columns != 1)
+    return Error(e, "the subquery of IN must return one column, not " + std::to_string(r.columns));
+  auto common = CommonType(x->type, r.type);
+  if (!common.ok()) return Wrap(e, common.status());
+  DataType type = *common;
+  if (IsInteger(type) && IsInteger(x->type)) type = x->type;
+  auto out = std::make_unique<BoundExpr>();
+  out->kind = BoundExpr::Kind::kIn;
+  out->type = DataType::kBoolean;
+  out->negated = e.negated;
+  auto cx = BindCast(std::move(x), type);
+  if (!cx.ok()) return Wrap(e, cx.status());
+  out->args.push_back(std::move(*cx));
+  bool has_null = false;
+  std::unordered_set<std::string> seen;
+  for (const Value& v : r.values) {
+    if (v.is_null) {
+      has_null = true;
+      continue;
+    }
+    auto cv = BindCast(MakeConstant(v), type);
+    if (!cv.ok()) return Wrap(e, cv.status());
+    const Value& c = (*cv)->constant;
+    std::string key = c.type == DataType::kVarchar  ? c.s
+                      : c.type == DataType::kDouble ? std::to_string(c.d) + "d"
+                                                    : std::to_string(c.i);
+    if (seen.insert(key).second) out->args.push_back(std::move(*cv));
+  }
+  if (has_null) out->args.push_back(MakeConstant(Value::Null(type)));
+  PrepareIn(out.get());
+  return out;
 }
 
 Result<Value> Planner::ConstantValue(const Expr& e) {
@@ -276,7 +351,26 @@ Result<BoundPtr> Planner::Bind(const Expr& e, BindContext& ctx) {
       if (!out.ok()) return Wrap(e, out.status());
       return out;
     }
+    case ExprKind::kSubquery: {
+      FLOE_ASSIGN_OR_RETURN(SubqueryResult r, RunSubquery(e, ctx, 1));
+      if (r.columns != 1) {
+        return Error(e, "a subquery used as a value must return one column, not " +
+                            std::to_string(r.columns));
+      }
+      if (r.values.size() > 1) {
+        return SqlError("Invalid Input Error", sql_, e.offset,
+                        "more than one row returned by a subquery used as an expression; add "
+                        "an aggregate or LIMIT 1");
+      }
+      return MakeConstant(r.values.empty() || r.values[0].is_null ? Value::Null(r.type)
+                                                                  : r.values[0]);
+    }
+    case ExprKind::kExists: {
+      FLOE_ASSIGN_OR_RETURN(SubqueryResult r, RunSubquery(e, ctx, 0));
+      return MakeConstant(Value::Bool(r.any_row));
+    }
     case ExprKind::kIn: {
+      if (e.subquery) return BindInSubquery(e, ctx);
       FLOE_ASSIGN_OR_RETURN(auto x, bind_arg(0));
       std::vector<BoundPtr> items;
       bool constant = true;
@@ -303,6 +397,7 @@ Result<BoundPtr> Planner::Bind(const Expr& e, BindContext& ctx) {
           if (!cv.ok()) return Wrap(e, cv.status());
           out->args.push_back(std::move(*cv));
         }
+        PrepareIn(out.get());
         return out;
       }
       // x IN (a, b) with non-constant items: x = a OR x = b.

@@ -49,6 +49,16 @@ class Planner {
   Result<BoundPtr> BindFunction(const Expr& e, BindContext& ctx);
   Result<BoundPtr> BindAggregate(const Expr& e, BindContext& ctx);
   Result<int> ResolveColumn(const Expr& e, const std::vector<ScopeColumn>& scope);
+  // An uncorrelated subquery in an expression, run once while planning.
+  struct SubqueryResult {
+    size_t columns = 0;
+    DataType type = DataType::kNull;  // of the first column
+    bool any_row = false;
+    std::vector<Value> values;  // the first column's
+  };
+  // Runs e.subquery; stops after max_rows + 1 rows (max_rows < 0: all).
+  Result<SubqueryResult> RunSubquery(const Expr& e, const BindContext& ctx, int64_t max_rows);
+  Result<BoundPtr> BindInSubquery(const Expr& e, BindContext& ctx);
   Result<Value> ConstantValue(const Expr& e);
   Status Error(const Expr& e, const std::string& message) const;
   Status Wrap(const Expr& e, const Status& st) const;
@@ -59,6 +69,10 @@ class Planner {
   MemoryTracker* memory_;
   int threads_;
   std::vector<std::map<std::string, const SelectStmt*>> ctes_;
+  // Scopes of the queries around a subquery being planned (to name
+  // correlated references), and the results of subqueries already run.
+  std::vector<const std::vector<ScopeColumn>*> outer_scopes_;
+  std::map<const Expr*, SubqueryResult> subqueries_;
 };
 
 }  // namespace floe::query
