@@ -164,7 +164,6 @@ async function compare(sql, { ordered }) {
   const f = await floeRows(sql);
   const d = await duckRows(sql);
   assert.equal(f.rows.length, d.length, `row count differs for\n${sql}`);
-  if (process.env.FLOE_SQL_COUNTS) console.error(f.rows.length, JSON.stringify(f.rows[0] ?? null), sql.slice(0, 90));
   let a = f.rows;
   let b = d;
   if (!ordered) {
