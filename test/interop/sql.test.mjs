@@ -217,6 +217,8 @@ const ordered = [
   `SELECT timestamp // 10000 FROM ${TABLE} WHERE temperature > 34.9 INTERSECT SELECT timestamp // 10000 FROM ${TABLE} WHERE pressure < 990.3 ORDER BY 1`,
   `SELECT timestamp // 3000 FROM ${TABLE} WHERE temperature > 34.5 EXCEPT SELECT timestamp // 3000 FROM ${TABLE} WHERE humidity > 79.9 ORDER BY 1`,
   `SELECT sensor_id FROM ${TABLE} WHERE temperature > 34.9 EXCEPT ALL SELECT sensor_id FROM ${TABLE} WHERE pressure > 1029.9 ORDER BY 1`,
+  `SELECT count(*), count(a.k), count(b.k) FROM (SELECT DISTINCT timestamp // 5000 AS k FROM ${TABLE} WHERE temperature > 34.9) a FULL JOIN (SELECT DISTINCT timestamp // 5000 AS k FROM ${TABLE} WHERE pressure < 990.3) b ON a.k = b.k`,
+  `SELECT b.k, count(a.k) FROM (SELECT timestamp // 20000 AS k FROM ${TABLE} WHERE temperature > 34.9) a RIGHT JOIN (SELECT DISTINCT timestamp // 20000 AS k FROM ${TABLE} WHERE humidity < 30.2) b ON a.k = b.k GROUP BY b.k ORDER BY b.k`,
   `SELECT timestamp // 50000, location FROM ${TABLE} WHERE temperature > 34.9 UNION SELECT timestamp // 50000, location FROM ${TABLE} WHERE humidity < 30.1 ORDER BY 1, 2`,
 ];
 

@@ -53,7 +53,7 @@ using ExprPtr = std::unique_ptr<Expr>;
 
 struct SelectStmt;
 
-enum class JoinType { kInner, kLeft, kCross };
+enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
 
 struct TableRef {
   enum class Kind { kNamed, kIcebergScan, kReadParquet, kSubquery, kJoin };

@@ -41,19 +41,24 @@ Status EvalKeys(const std::vector<BoundPtr>& exprs, const Chunk& in, std::vector
 HashJoinOperator::HashJoinOperator(OperatorPtr left, OperatorPtr right,
                                    std::vector<BoundPtr> left_keys,
                                    std::vector<BoundPtr> right_keys, BoundPtr residual,
-                                   bool left_outer, std::vector<DataType> right_types,
-                                   MemoryTracker* memory)
+                                   JoinType type, std::vector<DataType> left_types,
+                                   std::vector<DataType> right_types, MemoryTracker* memory)
     : left_(std::move(left)),
       right_(std::move(right)),
       left_keys_(std::move(left_keys)),
       right_keys_(std::move(right_keys)),
       residual_(std::move(residual)),
-      left_outer_(left_outer),
+      type_(type),
+      left_types_(std::move(left_types)),
       right_types_(std::move(right_types)),
       memory_(memory) {}
 
 std::string HashJoinOperator::Describe() const {
-  std::string s = left_outer_ ? "HASH_JOIN LEFT ON " : "HASH_JOIN INNER ON ";
+  const char* kind = type_ == JoinType::kLeft    ? "LEFT"
+                     : type_ == JoinType::kRight ? "RIGHT"
+                     : type_ == JoinType::kFull  ? "FULL"
+                                                 : "INNER";
+  std::string s = std::string("HASH_JOIN ") + kind + " ON ";
   for (size_t k = 0; k < left_keys_.size(); ++k) {
     s += (k ? " AND " : "") + left_keys_[k]->ToString() + " = " + right_keys_[k]->ToString();
   }
@@ -86,7 +91,22 @@ Status HashJoinOperator::Build() {
     build_.rows += in.rows;
     FLOE_RETURN_IF_ERROR(memory_->Grow(bytes, "the hash join's build side"));
   }
+  if (type_ == JoinType::kRight || type_ == JoinType::kFull)
+    build_matched_.assign(static_cast<size_t>(build_.rows), 0);
   return Status::OK();
+}
+
+Chunk HashJoinOperator::UnmatchedRight() {
+  std::vector<uint32_t> missing;
+  for (size_t r = 0; r < build_matched_.size(); ++r) {
+    if (!build_matched_[r]) missing.push_back(static_cast<uint32_t>(r));
+  }
+  Chunk out;
+  out.rows = static_cast<int64_t>(missing.size());
+  for (DataType t : left_types_) out.columns.push_back(ConstantVector(Value::Null(t), out.rows));
+  for (const auto& c : build_.columns)
+    out.columns.push_back(c.length == build_.rows ? Gather(c, missing) : Vector(c.type));
+  return out;
 }
 
 Result<bool> HashJoinOperator::Next(Chunk* out) {
@@ -94,13 +114,19 @@ Result<bool> HashJoinOperator::Next(Chunk* out) {
     FLOE_RETURN_IF_ERROR(Build());
     built_ = true;
   }
+  if (left_done_) return false;
   Chunk in;
   FLOE_ASSIGN_OR_RETURN(bool more, left_->Next(&in));
-  if (!more) return false;
+  if (!more) {
+    left_done_ = true;
+    if (build_matched_.empty()) return false;
+    *out = UnmatchedRight();
+    return true;
+  }
   std::vector<Vector> scratch;
   std::vector<const Vector*> keys;
   FLOE_RETURN_IF_ERROR(EvalKeys(left_keys_, in, &scratch, &keys));
-  std::vector<uint32_t> lsel, rsel;
+  std::vector<uint32_t> lsel, rsel;  // matched pairs
   std::string key;
   for (size_t r = 0; r < static_cast<size_t>(in.rows); ++r) {
     if (!JoinKey(keys, r, &key)) continue;
@@ -122,11 +148,18 @@ Result<bool> HashJoinOperator::Next(Chunk* out) {
     std::vector<uint32_t> keep;
     SelectTrue(mask, &keep);
     pairs = GatherChunk(pairs, keep);
-    std::vector<uint32_t> l2;
-    for (uint32_t k : keep) l2.push_back(lsel[k]);
+    std::vector<uint32_t> l2, r2;
+    for (uint32_t k : keep) {
+      l2.push_back(lsel[k]);
+      r2.push_back(rsel[k]);
+    }
     lsel = std::move(l2);
+    rsel = std::move(r2);
   }
-  if (left_outer_) {
+  for (uint32_t r : rsel) {
+    if (!build_matched_.empty()) build_matched_[r] = 1;
+  }
+  if (type_ == JoinType::kLeft || type_ == JoinType::kFull) {
     std::vector<uint8_t> matched(static_cast<size_t>(in.rows), 0);
     for (uint32_t l : lsel) matched[l] = 1;
     std::vector<uint32_t> missing;

@@ -121,29 +121,36 @@ class UnionAllOperator : public Operator {
   size_t current_ = 0;
 };
 
-// Inner or left equi-join: builds a hash table on the right input's keys,
-// probes with the left; output columns are the left's then the right's. An
-// optional residual condition is applied to matched pairs.
+// Inner, left, right or full equi-join: builds a hash table on the right
+// input's keys, probes with the left; output columns are the left's then the
+// right's. An optional residual condition is applied to matched pairs. Rows
+// of an outer side without a match come out with NULLs for the other side
+// (unmatched right rows after all left rows).
 class HashJoinOperator : public Operator {
  public:
   HashJoinOperator(OperatorPtr left, OperatorPtr right, std::vector<BoundPtr> left_keys,
-                   std::vector<BoundPtr> right_keys, BoundPtr residual, bool left_outer,
-                   std::vector<DataType> right_types, MemoryTracker* memory);
+                   std::vector<BoundPtr> right_keys, BoundPtr residual, JoinType type,
+                   std::vector<DataType> left_types, std::vector<DataType> right_types,
+                   MemoryTracker* memory);
   Result<bool> Next(Chunk* out) override;
   std::string Describe() const override;
   std::vector<const Operator*> children() const override { return {left_.get(), right_.get()}; }
 
  private:
   Status Build();
+  // The right rows no left row matched, with NULL left columns.
+  Chunk UnmatchedRight();
 
   OperatorPtr left_, right_;
   std::vector<BoundPtr> left_keys_, right_keys_;
   BoundPtr residual_;
-  bool left_outer_;
-  std::vector<DataType> right_types_;
+  JoinType type_;
+  std::vector<DataType> left_types_, right_types_;
   MemoryTracker* memory_;
   bool built_ = false;
-  Chunk build_;  // all right rows
+  bool left_done_ = false;
+  Chunk build_;                         // all right rows
+  std::vector<uint8_t> build_matched_;  // right and full joins: per build row
   std::unordered_multimap<std::string, uint32_t> table_;
 };
 

@@ -179,22 +179,35 @@ TEST(OperatorsTest, TopNOnOneIntegerKeyMatchesAFullSort) {
   }
 }
 
-TEST(OperatorsTest, LeftHashJoinKeepsUnmatchedRows) {
+// Left keys 1, 2, NULL; right keys 1, 1, 3, NULL.
+std::vector<std::string> JoinRows(JoinType type) {
   std::vector<Chunk> left, right;
   left.push_back(MakeChunk({{Value::Int(1), Value::Int(2), Value::Null()}}));
-  right.push_back(MakeChunk({{Value::Int(1), Value::Int(1), Value::Int(3)},
-                             {Value::String("x"), Value::String("y"), Value::String("z")}}));
+  right.push_back(MakeChunk(
+      {{Value::Int(1), Value::Int(1), Value::Int(3), Value::Null()},
+       {Value::String("x"), Value::String("y"), Value::String("z"), Value::String("n")}}));
   MemoryTracker memory(1 << 20);
   std::vector<BoundPtr> lk, rk;
   lk.push_back(MakeColumn(0, DataType::kBigint, "a"));
   rk.push_back(MakeColumn(0, DataType::kBigint, "b"));
   HashJoinOperator join(std::make_unique<ChunksOperator>(std::move(left)),
                         std::make_unique<ChunksOperator>(std::move(right)), std::move(lk),
-                        std::move(rk), nullptr, true, {DataType::kBigint, DataType::kVarchar},
-                        &memory);
+                        std::move(rk), nullptr, type, {DataType::kBigint},
+                        {DataType::kBigint, DataType::kVarchar}, &memory);
   auto rows = Drain(&join);
   std::sort(rows.begin(), rows.end());
-  EXPECT_EQ(rows, (std::vector<std::string>{"1|1|x", "1|1|y", "2|NULL|NULL", "NULL|NULL|NULL"}));
+  return rows;
+}
+
+TEST(OperatorsTest, OuterHashJoinsKeepUnmatchedRows) {
+  EXPECT_EQ(JoinRows(JoinType::kInner), (std::vector<std::string>{"1|1|x", "1|1|y"}));
+  EXPECT_EQ(JoinRows(JoinType::kLeft),
+            (std::vector<std::string>{"1|1|x", "1|1|y", "2|NULL|NULL", "NULL|NULL|NULL"}));
+  EXPECT_EQ(JoinRows(JoinType::kRight),
+            (std::vector<std::string>{"1|1|x", "1|1|y", "NULL|3|z", "NULL|NULL|n"}));
+  EXPECT_EQ(JoinRows(JoinType::kFull),
+            (std::vector<std::string>{"1|1|x", "1|1|y", "2|NULL|NULL", "NULL|3|z", "NULL|NULL|NULL",
+                                      "NULL|NULL|n"}));
 }
 
 TEST(OperatorsTest, MemoryLimitFailsClearly) {

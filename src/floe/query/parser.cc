@@ -275,8 +275,14 @@ class Parser {
       } else if (AcceptWord("INNER") || PeekWord("JOIN")) {
         FLOE_RETURN_IF_ERROR(ExpectWord("JOIN"));
         type = JoinType::kInner;
-      } else if (PeekWord("RIGHT") || PeekWord("FULL")) {
-        return Error(at, "only INNER, LEFT and CROSS joins are supported");
+      } else if (AcceptWord("RIGHT")) {
+        AcceptWord("OUTER");
+        FLOE_RETURN_IF_ERROR(ExpectWord("JOIN"));
+        type = JoinType::kRight;
+      } else if (AcceptWord("FULL")) {
+        AcceptWord("OUTER");
+        FLOE_RETURN_IF_ERROR(ExpectWord("JOIN"));
+        type = JoinType::kFull;
       } else {
         break;
       }

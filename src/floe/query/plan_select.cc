@@ -318,11 +318,13 @@ Result<Planner::Relation> Planner::PlanFrom(const TableRef& ref) {
         rest->type = DataType::kBoolean;
         rest->args = std::move(residual);
       }
-      std::vector<DataType> right_types;
+      std::vector<DataType> left_types, right_types;
+      for (const auto& c : left.columns) left_types.push_back(c.type);
       for (const auto& c : right.columns) right_types.push_back(c.type);
+      const JoinType type = ref.join_type == JoinType::kCross ? JoinType::kInner : ref.join_type;
       rel.op = std::make_unique<HashJoinOperator>(
           std::move(left.op), std::move(right.op), std::move(lkeys), std::move(rkeys),
-          std::move(rest), ref.join_type == JoinType::kLeft, std::move(right_types), memory_);
+          std::move(rest), type, std::move(left_types), std::move(right_types), memory_);
       return rel;
     }
   }
