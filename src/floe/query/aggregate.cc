@@ -64,6 +64,7 @@ struct HashAggregate::State {
   // (batch sequence << 17) | row, comparable across threads.
   PodArray<uint64_t> first;
   uint32_t groups = 0;
+  std::vector<uint32_t> gid;  // scratch: the group of each row of a batch
 };
 
 namespace {
@@ -318,10 +319,8 @@ Status HashAggregate::AssignGroups(State* sp, const std::vector<const Vector*>& 
 Status HashAggregate::AddBatch(State* s, const Chunk& in) const {
   const size_t n = static_cast<size_t>(in.rows);
   int64_t bytes = 0;
-  std::vector<uint32_t> gid;
-  if (groups_.empty()) {
-    gid.assign(n, 0);
-  } else {
+  std::vector<uint32_t>& gid = s->gid;
+  if (!groups_.empty()) {
     const uint32_t before = s->groups;
     std::vector<Vector> scratch(groups_.size());
     std::vector<const Vector*> keys(groups_.size());
@@ -344,7 +343,8 @@ Status HashAggregate::AddBatch(State* s, const Chunk& in) const {
     Vector scratch;
     const Vector* arg = nullptr;
     if (aggs_[a].arg) FLOE_RETURN_IF_ERROR(EvaluateRef(*aggs_[a].arg, in, &scratch, &arg));
-    FLOE_RETURN_IF_ERROR(UpdateAggregate(aggs_[a], arg, gid.data(), in.rows, &s->aggs[a], &bytes));
+    FLOE_RETURN_IF_ERROR(UpdateAggregate(aggs_[a], arg, groups_.empty() ? nullptr : gid.data(),
+                                         in.rows, &s->aggs[a], &bytes));
   }
   if (bytes > 0) FLOE_RETURN_IF_ERROR(memory_->Grow(bytes, "hash aggregation"));
   return Status::OK();

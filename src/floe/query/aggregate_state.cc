@@ -19,12 +19,12 @@ Arrays ArraysOf(const AggregateSpec& spec) {
     case AggKind::kCount:
       a.count = true;
       break;
-    case AggKind::kSum:
-      a.count = a.has = true;
+    case AggKind::kSum:  // a group with a count has a sum
+      a.count = true;
       (dbl ? a.dsum : a.isum) = true;
       break;
     case AggKind::kAvg:
-      a.count = a.has = a.dsum = true;
+      a.count = a.dsum = true;
       break;
     case AggKind::kMin:
     case AggKind::kMax:
@@ -90,6 +90,30 @@ void AppendKey(const Vector& v, size_t r, std::string* key) {
 Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg, const uint32_t* gid,
                        int64_t rows, AggState* st, int64_t* bytes) {
   size_t n = static_cast<size_t>(rows);
+  if (gid == nullptr) {
+    // One group (no GROUP BY): counts and sums without NULLs or DISTINCT at once.
+    const bool plain = spec.kind == AggKind::kCountStar ||
+                       (!spec.distinct && arg->type != DataType::kNull && arg->valid.empty());
+    if (plain && (spec.kind == AggKind::kCountStar || spec.kind == AggKind::kCount)) {
+      st->count[0] += rows;
+      return Status::OK();
+    }
+    if (plain && arg->type == DataType::kDouble &&
+        (spec.kind == AggKind::kSum || spec.kind == AggKind::kAvg)) {
+      double part[4] = {0, 0, 0, 0};  // four chains, for instruction-level parallelism
+      const double* x = arg->d.data();
+      size_t r = 0;
+      for (; r + 4 <= n; r += 4) {
+        for (int k = 0; k < 4; ++k) part[k] += x[r + static_cast<size_t>(k)];
+      }
+      for (; r < n; ++r) part[0] += x[r];
+      st->count[0] += rows;
+      st->dsum[0] += (part[0] + part[1]) + (part[2] + part[3]);
+      return Status::OK();
+    }
+    const std::vector<uint32_t> zeros(n, 0);
+    return UpdateAggregate(spec, arg, zeros.data(), rows, st, bytes);
+  }
   if (spec.kind == AggKind::kCountStar) {
     for (size_t r = 0; r < n; ++r) ++st->count[gid[r]];
     return Status::OK();
@@ -107,11 +131,20 @@ Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg, const uint3
       case AggKind::kSum:
       case AggKind::kAvg:
         if (dbl || (integer && spec.kind == AggKind::kAvg)) {
-          for (size_t r = 0; r < n; ++r) {
-            const uint32_t g = gp[r];
-            ++st->count[g];
-            st->has[g] = 1;
-            st->dsum[g] += dbl ? arg->d[r] : static_cast<double>(arg->i[r]);
+          int64_t* count = st->count.data();
+          double* sum = st->dsum.data();
+          if (dbl) {
+            const double* x = arg->d.data();
+            for (size_t r = 0; r < n; ++r) {
+              ++count[gp[r]];
+              sum[gp[r]] += x[r];
+            }
+          } else {
+            const int64_t* x = arg->i.data();
+            for (size_t r = 0; r < n; ++r) {
+              ++count[gp[r]];
+              sum[gp[r]] += static_cast<double>(x[r]);
+            }
           }
           return Status::OK();
         }
@@ -155,7 +188,6 @@ Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg, const uint3
       case AggKind::kSum:
       case AggKind::kAvg:
         ++st->count[g];
-        st->has[g] = 1;
         if (arg->type == DataType::kDouble) {
           st->dsum[g] += arg->d[r];
         } else if (spec.kind == AggKind::kAvg) {
@@ -220,10 +252,9 @@ Status MergeAggregate(const AggregateSpec& spec, AggState* src, const std::vecto
     case AggKind::kSum:
     case AggKind::kAvg:
       for (size_t g = 0; g < n; ++g) {
-        if (!src->has[g]) continue;
+        if (src->count[g] == 0) continue;
         const uint32_t d = into[g];
         dst->count[d] += src->count[g];
-        dst->has[d] = 1;
         if (spec.kind == AggKind::kAvg || spec.type == DataType::kDouble) {
           dst->dsum[d] += src->dsum[g];
         } else if (__builtin_add_overflow(dst->isum[d], src->isum[g], &dst->isum[d])) {
@@ -288,10 +319,10 @@ Value Finalize(const AggregateSpec& spec, AggState* st, uint32_t g) {
     case AggKind::kCount:
       return Value::Int(st->count[g]);
     case AggKind::kSum:
-      if (!st->has[g]) return Value::Null(spec.type);
+      if (st->count[g] == 0) return Value::Null(spec.type);
       return spec.type == DataType::kDouble ? Value::Double(st->dsum[g]) : Value::Int(st->isum[g]);
     case AggKind::kAvg:
-      if (!st->has[g]) return Value::Null(DataType::kDouble);
+      if (st->count[g] == 0) return Value::Null(DataType::kDouble);
       return Value::Double(st->dsum[g] / static_cast<double>(st->count[g]));
     case AggKind::kMin:
     case AggKind::kMax:

@@ -18,7 +18,7 @@ struct AggState {
   PodArray<int64_t> isum;  // integer SUM, MIN, MAX
   PodArray<double> dsum;   // double SUM, MIN, MAX; AVG; the running mean for stddev
   PodArray<double> m2;
-  PodArray<uint8_t> has;
+  PodArray<uint8_t> has;  // MIN, MAX: a value was seen
   std::vector<std::string> sval;
   std::vector<std::unordered_set<std::string>> seen;  // DISTINCT
   std::vector<std::vector<double>> values;            // quantiles (values as double)
@@ -33,8 +33,8 @@ struct AggState {
 // Appends row r of v to a group key: a null marker, then the value's bytes.
 void AppendKey(const Vector& v, size_t r, std::string* key);
 
-// Adds rows 0..rows-1 of `arg` (null for COUNT(*)) to groups gid[r]; *bytes
-// grows by the memory the states took.
+// Adds rows 0..rows-1 of `arg` (null for COUNT(*)) to groups gid[r] (all to
+// group 0 when gid is null); *bytes grows by the memory the states took.
 Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg, const uint32_t* gid,
                        int64_t rows, AggState* st, int64_t* bytes);
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "floe/query/filter_select.h"
+
 namespace floe::query {
 
 Status MemoryTracker::Grow(int64_t bytes, const char* what) {
@@ -35,13 +37,52 @@ std::string ExplainTree(const Operator& root) {
   return out;
 }
 
+namespace {
+
+void Conjuncts(const BoundExpr& e, std::vector<const BoundExpr*>* out) {
+  if (e.kind == BoundExpr::Kind::kAnd) {
+    for (const auto& a : e.args) Conjuncts(*a, out);
+  } else {
+    out->push_back(&e);
+  }
+}
+
+}  // namespace
+
+FilterOperator::FilterOperator(OperatorPtr child, BoundPtr predicate)
+    : child_(std::move(child)), predicate_(std::move(predicate)) {
+  Conjuncts(*predicate_, &conjuncts_);
+}
+
 Status FilterOperator::Apply(Chunk* in) const {
   if (in->rows == 0) return Status::OK();
-  Vector mask;
-  FLOE_RETURN_IF_ERROR(Evaluate(*predicate_, *in, &mask));
-  std::vector<uint32_t> sel;
-  SelectTrue(mask, &sel);
-  if (static_cast<int64_t>(sel.size()) != in->rows) *in = GatherChunk(*in, sel);
+  const size_t n = static_cast<size_t>(in->rows);
+  std::vector<uint32_t> sel(n);
+  for (size_t r = 0; r < n; ++r) sel[r] = static_cast<uint32_t>(r);
+  // Terms of the simple shapes narrow the selection in turn; the others run
+  // afterwards, over the rows still selected.
+  std::vector<const BoundExpr*> rest;
+  for (const BoundExpr* c : conjuncts_) {
+    if (sel.empty()) break;
+    if (!NarrowSelection(*c, *in, &sel)) rest.push_back(c);
+  }
+  if (sel.size() != n) *in = GatherChunk(*in, sel);
+  if (rest.empty() || in->rows == 0) return Status::OK();
+  std::vector<uint8_t> keep(static_cast<size_t>(in->rows), 1);
+  for (const BoundExpr* c : rest) {
+    Vector mask;
+    FLOE_RETURN_IF_ERROR(Evaluate(*c, *in, &mask));
+    std::vector<uint32_t> t;
+    SelectTrue(mask, &t);
+    std::vector<uint8_t> now(keep.size(), 0);
+    for (uint32_t r : t) now[r] = keep[r];
+    keep.swap(now);
+  }
+  sel.clear();
+  for (size_t r = 0; r < keep.size(); ++r) {
+    if (keep[r]) sel.push_back(static_cast<uint32_t>(r));
+  }
+  if (sel.size() != keep.size()) *in = GatherChunk(*in, sel);
   return Status::OK();
 }
 

@@ -16,10 +16,11 @@
 
 namespace floe::query {
 
+// Keeps the rows where the predicate is TRUE. Its AND-ed terms run one after
+// another, each over the rows the ones before kept (see filter_select.h).
 class FilterOperator : public Operator {
  public:
-  FilterOperator(OperatorPtr child, BoundPtr predicate)
-      : child_(std::move(child)), predicate_(std::move(predicate)) {}
+  FilterOperator(OperatorPtr child, BoundPtr predicate);
   Result<bool> Next(Chunk* out) override;
   bool concurrent() const override { return child_->concurrent(); }
   Status Push(int threads, const Sink& sink) override;
@@ -32,6 +33,7 @@ class FilterOperator : public Operator {
 
   OperatorPtr child_;
   BoundPtr predicate_;
+  std::vector<const BoundExpr*> conjuncts_;  // the AND-ed terms of predicate_
 };
 
 class ProjectOperator : public Operator {
