@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "floe/base/coding.h"
 
@@ -79,7 +80,9 @@ template <typename T>
 struct StoreSink {
   T* out;
   void Put(size_t i, uint32_t v) { out[i] = static_cast<T>(v); }
-  void Fill(size_t i, size_t count, uint32_t v) { std::fill(out + i, out + i + count, static_cast<T>(v)); }
+  void Fill(size_t i, size_t count, uint32_t v) {
+    std::fill(out + i, out + i + count, static_cast<T>(v));
+  }
 };
 
 // Writes dict[v] for each decoded index v; an index past the dictionary marks
@@ -153,7 +156,8 @@ Status RleHybridDecodeBytes(std::string_view in, int width, size_t n, uint8_t* o
 namespace floe::parquet {
 
 Result<RleDecoder> RleDecoder::Make(std::string_view in, int width) {
-  if (width < 0 || width > 32) return DataLoss("RLE bit width " + std::to_string(width) + " out of range");
+  if (width < 0 || width > 32)
+    return DataLoss("RLE bit width " + std::to_string(width) + " out of range");
   RleDecoder d;
   d.begin_ = d.p_ = reinterpret_cast<const uint8_t*>(in.data());
   d.end_ = d.p_ + in.size();
@@ -198,6 +202,41 @@ Status RleDecoder::NextRun() {
   return Status::OK();
 }
 
+namespace {
+
+// Unpacks `groups` groups of 8 values of W bits from `data` (W bytes per
+// group) into sink positions at..., with every shift known at compile time.
+// REQUIRES: 8 bytes are readable from the start of each value.
+template <int W, typename Sink>
+void UnpackGroupsW(const uint8_t* data, size_t groups, size_t at, Sink& sink) {
+  constexpr uint64_t kMask = W == 32 ? 0xFFFFFFFFull : ((1ull << W) - 1);
+  for (size_t g = 0; g < groups; ++g, data += W, at += 8) {
+    [&]<size_t... K>(std::index_sequence<K...>) {
+      (
+          [&] {
+            uint64_t word;
+            std::memcpy(&word, data + (K * W) / 8, 8);
+            sink.Put(at + K, static_cast<uint32_t>((word >> ((K * W) % 8)) & kMask));
+          }(),
+          ...);
+    }
+    (std::make_index_sequence<8>{});
+  }
+}
+
+template <typename Sink, int... W>
+void UnpackGroupsDispatch(const uint8_t* data, size_t groups, int width, size_t at, Sink& sink,
+                          std::integer_sequence<int, W...>) {
+  ((width == W + 1 ? UnpackGroupsW<W + 1>(data, groups, at, sink) : void()), ...);
+}
+
+template <typename Sink>
+void UnpackGroups(const uint8_t* data, size_t groups, int width, size_t at, Sink& sink) {
+  UnpackGroupsDispatch(data, groups, width, at, sink, std::make_integer_sequence<int, 32>{});
+}
+
+}  // namespace
+
 template <typename Sink>
 Status RleDecoder::DecodeWith(size_t n, Sink& sink) {
   size_t done = 0;
@@ -210,21 +249,30 @@ Status RleDecoder::DecodeWith(size_t n, Sink& sink) {
     } else if (w == 0) {
       sink.Fill(done, take, 0);
     } else {
-      // Values whose 8-byte window lies inside the run take the fast path.
-      size_t safe = run_avail_ >= 8 ? ((run_avail_ - 8) * 8 + 7) / w + 1 : 0;
       size_t k = 0;
       size_t bitpos = bitpos_;
-      for (; k < take && bitpos / w < safe; ++k, bitpos += w) {
-        uint64_t word;
-        std::memcpy(&word, run_data_ + (bitpos >> 3), 8);
-        sink.Put(done + k, static_cast<uint32_t>((word >> (bitpos & 7)) & mask_));
-      }
-      for (; k < take; ++k, bitpos += w) {
-        size_t byte = bitpos >> 3;
+      // One value at a time, reading at most what the run holds.
+      auto one = [&] {
+        const size_t byte = bitpos >> 3;
         uint64_t word = 0;
         std::memcpy(&word, run_data_ + byte, std::min<size_t>(run_avail_ - byte, 8));
         sink.Put(done + k, static_cast<uint32_t>((word >> (bitpos & 7)) & mask_));
+        ++k;
+        bitpos += w;
+      };
+      // Up to a group boundary (groups of 8 values fill w bytes exactly)...
+      while (k < take && bitpos % (8 * w) != 0) one();
+      // ...then whole groups whose 8-byte reads stay inside the run...
+      const size_t group = bitpos / (8 * w);
+      const size_t fit = run_avail_ >= w + 8 ? (run_avail_ - w - 8) / w + 1 : 0;
+      const size_t groups = std::min((take - k) / 8, fit > group ? fit - group : 0);
+      if (groups > 0) {
+        UnpackGroups(run_data_ + group * w, groups, width_, done + k, sink);
+        k += groups * 8;
+        bitpos += groups * 8 * w;
       }
+      // ...and the rest.
+      while (k < take) one();
       bitpos_ = bitpos;
     }
     run_left_ -= take;
@@ -249,14 +297,14 @@ Status RleDecoder::DecodeGather(size_t n, const T* dict, size_t dict_size, T* ou
 }
 
 template <typename T>
-Status RleDictionaryDecode(std::string_view in, int width, size_t n, const T* dict, size_t dict_size,
-                           T* out) {
+Status RleDictionaryDecode(std::string_view in, int width, size_t n, const T* dict,
+                           size_t dict_size, T* out) {
   FLOE_ASSIGN_OR_RETURN(RleDecoder decoder, RleDecoder::Make(in, width));
   return decoder.DecodeGather(n, dict, dict_size, out);
 }
 
-#define FLOE_RLE_GATHER(T)                                                                   \
-  template Status RleDecoder::DecodeGather<T>(size_t, const T*, size_t, T*);                \
+#define FLOE_RLE_GATHER(T)                                                   \
+  template Status RleDecoder::DecodeGather<T>(size_t, const T*, size_t, T*); \
   template Status RleDictionaryDecode<T>(std::string_view, int, size_t, const T*, size_t, T*);
 FLOE_RLE_GATHER(uint8_t)
 FLOE_RLE_GATHER(int32_t)

@@ -237,6 +237,34 @@ TEST(RleHybridTest, RoundTripBytesAllWidths) {
   }
 }
 
+TEST(RleHybridTest, DecodingInPiecesOfAnySizeMatches) {
+  // Pieces that start and end inside groups of eight, and runs whose data end
+  // close to the buffer's end, for every width.
+  const size_t pieces[] = {1, 3, 7, 8, 13, 64, 5, 200, 2, 1000};
+  for (int width = 1; width <= 32; ++width) {
+    std::vector<uint32_t> v(3001);
+    uint32_t x = static_cast<uint32_t>(width) * 2654435761u;
+    const uint64_t mask = width == 32 ? 0xFFFFFFFFull : ((1ull << width) - 1);
+    for (auto& e : v) {
+      x = x * 1664525u + 1013904223u;
+      e = static_cast<uint32_t>(x & mask);
+    }
+    for (size_t r = 1000; r < 1100; ++r) v[r] = v[1000];  // an RLE run between packed ones
+    std::string enc;
+    RleHybridEncode(v.data(), v.size(), width, &enc);
+    auto decoder = RleDecoder::Make(enc, width);
+    ASSERT_TRUE(decoder.ok());
+    std::vector<uint32_t> got(v.size());
+    size_t done = 0;
+    for (size_t k = 0; done < v.size(); ++k) {
+      const size_t n = std::min(pieces[k % std::size(pieces)], v.size() - done);
+      ASSERT_TRUE(decoder->Decode(n, got.data() + done).ok()) << width;
+      done += n;
+    }
+    EXPECT_EQ(got, v) << "width " << width;
+  }
+}
+
 TEST(RleHybridTest, LongRunsUseRleRuns) {
   for (int width : {1, 3, 8, 17, 32}) {
     std::vector<uint32_t> v(100000, MaxFor(width));
