@@ -312,6 +312,21 @@ Status ColumnChunkReader::DecodeDictionaryPage(const PageHeader& h, std::string_
   return Status::OK();
 }
 
+bool ColumnChunkReader::AllDefined(std::string_view levels, int64_t num_values) const {
+  // One RLE run of the maximum level covering the page: every value is there
+  // (what writers emit for a page without NULLs), so nothing to decode.
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(levels.data());
+  const uint8_t* end = p + levels.size();
+  uint64_t header = 0;
+  if (!GetVarint64(&p, end, &header) || (header & 1) != 0) return false;
+  if (header >> 1 < static_cast<uint64_t>(num_values)) return false;
+  const int bytes = (BitWidth(static_cast<uint64_t>(desc_.max_def)) + 7) / 8;
+  if (end - p < bytes) return false;
+  uint32_t value = 0;
+  for (int k = 0; k < bytes; ++k) value |= static_cast<uint32_t>(p[k]) << (8 * k);
+  return value == static_cast<uint32_t>(desc_.max_def);
+}
+
 Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view body) {
   int64_t num_values;
   Encoding encoding;
@@ -369,7 +384,7 @@ Status ColumnChunkReader::DecodeDataPage(const PageHeader& h, std::string_view b
   page_.Clear();
   page_pos_ = 0;
   int64_t present = num_values;
-  if (desc_.max_def > 0) {
+  if (desc_.max_def > 0 && !AllDefined(levels_in, num_values)) {
     levels_.resize(static_cast<size_t>(num_values));
     FLOE_RETURN_IF_ERROR(RleHybridDecodeBytes(levels_in,
                                               BitWidth(static_cast<uint64_t>(desc_.max_def)),

@@ -68,6 +68,8 @@ class ColumnChunkReader {
  private:
   Status LoadPage(bool* loaded);
   Status DecodeDataPage(const PageHeader& h, std::string_view body);
+  // True when the definition levels say every one of `num_values` is present.
+  bool AllDefined(std::string_view levels, int64_t num_values) const;
   Status DecodeValues(Encoding encoding, std::string_view in, int64_t count, ColumnVector* dense);
   Status DecodeDictionaryPage(const PageHeader& h, std::string_view body);
   // Pages of numbers without nulls are decoded on demand, straight into the
