@@ -64,7 +64,10 @@ struct HashAggregate::State {
   // (batch sequence << 17) | row, comparable across threads.
   PodArray<uint64_t> first;
   uint32_t groups = 0;
-  std::vector<uint32_t> gid;  // scratch: the group of each row of a batch
+  // Scratch for a batch: each row's group, fixed key and hash.
+  std::vector<uint32_t> gid;
+  std::vector<FixedKey> fks;
+  std::vector<size_t> hashes;
 };
 
 namespace {
@@ -176,35 +179,59 @@ void HashAggregate::ProbeFixed(State* s, const FixedKey* fks, const size_t* hash
   }
 }
 
-void HashAggregate::AssignFixed(State* s, const std::vector<const Vector*>& keys, size_t n,
-                                uint32_t* gid, int64_t* bytes) const {
-  // Dictionary keys: each code's interned id, found on first use in the batch.
-  std::vector<std::vector<int64_t>> code_ids(keys.size());
+void HashAggregate::FixedKeys(State* s, const std::vector<const Vector*>& keys, size_t n,
+                              FixedKey* fks, int64_t* bytes) const {
+  for (size_t r = 0; r < n; ++r) fks[r].nulls = 0;
   for (size_t k = 0; k < keys.size(); ++k) {
-    if (keys[k]->is_dict()) code_ids[k].assign(keys[k]->dict->size(), -1);
-  }
-  auto fixed_key = [&](size_t r) {
-    FixedKey fk;
-    for (size_t k = 0; k < keys.size(); ++k) {
-      const Vector& v = *keys[k];
-      if (!RowValidOrNull(v, r)) {
-        fk.nulls |= 1u << k;
-      } else if (v.type == DataType::kDouble) {
+    const Vector& v = *keys[k];
+    const uint32_t bit = 1u << k;
+    const uint8_t* valid = v.valid.empty() ? nullptr : v.valid.data();
+    if (v.type == DataType::kNull) {
+      for (size_t r = 0; r < n; ++r) {
+        fks[r].v[k] = 0;
+        fks[r].nulls |= bit;
+      }
+      continue;
+    }
+    // Column by column: the type is settled once, the loops stay tight.
+    if (v.type == DataType::kDouble) {
+      for (size_t r = 0; r < n; ++r) {
         double d = v.d[r] == 0 ? 0.0 : v.d[r];  // -0.0 and 0.0 group together
         if (std::isnan(d)) d = std::nan("");
-        std::memcpy(&fk.v[k], &d, 8);
-      } else if (v.type == DataType::kVarchar && v.is_dict()) {
-        int64_t& id = code_ids[k][v.codes[r]];
+        std::memcpy(&fks[r].v[k], &d, 8);
+      }
+    } else if (v.type == DataType::kVarchar && v.is_dict()) {
+      // Each code's interned id, found on first use in the batch.
+      std::vector<int64_t> ids(v.dict->size(), -1);
+      for (size_t r = 0; r < n; ++r) {
+        if (valid != nullptr && !valid[r]) continue;
+        int64_t& id = ids[v.codes[r]];
         if (id < 0) id = static_cast<int64_t>(Intern(s, k, (*v.dict)[v.codes[r]], bytes));
-        fk.v[k] = static_cast<uint64_t>(id);
-      } else if (v.type == DataType::kVarchar) {
-        fk.v[k] = Intern(s, k, v.s[r], bytes);
-      } else {
-        fk.v[k] = static_cast<uint64_t>(v.i[r]);
+        fks[r].v[k] = static_cast<uint64_t>(id);
+      }
+    } else if (v.type == DataType::kVarchar) {
+      for (size_t r = 0; r < n; ++r) {
+        if (valid != nullptr && !valid[r]) continue;
+        fks[r].v[k] = Intern(s, k, v.s[r], bytes);
+      }
+    } else {
+      const int64_t* x = v.i.data();
+      for (size_t r = 0; r < n; ++r) fks[r].v[k] = static_cast<uint64_t>(x[r]);
+    }
+    if (valid != nullptr) {
+      for (size_t r = 0; r < n; ++r) {
+        if (!valid[r]) {
+          fks[r].v[k] = 0;
+          fks[r].nulls |= bit;
+        }
       }
     }
-    return fk;
-  };
+  }
+}
+
+void HashAggregate::AssignFixed(State* s, const std::vector<const Vector*>& keys, size_t n,
+                                uint32_t* gid, int64_t* bytes) const {
+  const size_t width = keys.size();
   // Several keys all in dictionary form with few combinations: each
   // combination of codes is looked up once per batch.
   size_t combos = keys.size() > 1 ? 1 : 0;
@@ -218,29 +245,44 @@ void HashAggregate::AssignFixed(State* s, const std::vector<const Vector*>& keys
   if (combos > (1u << 16)) combos = 0;
   if (combos > 0) {
     std::vector<int64_t> combo_gid(combos, -1);
+    std::vector<uint32_t> first;  // a row of each combination, in order of first use
+    std::vector<size_t> idx(n);
     for (size_t r = 0; r < n; ++r) {
-      size_t idx = 0;
+      size_t i = 0;
       for (const Vector* k : keys) {
         size_t code = RowValidOrNull(*k, r) ? k->codes[r] + 1 : 0;
-        idx = idx * (k->dict->size() + 1) + code;
+        i = i * (k->dict->size() + 1) + code;
       }
-      if (combo_gid[idx] < 0) {
-        FixedKey fk = fixed_key(r);
-        size_t hash = FixedKeyHash()(fk);
-        uint32_t g;
-        ProbeFixed(s, &fk, &hash, 1, &g, bytes);
-        combo_gid[idx] = g;
+      idx[r] = i;
+      if (combo_gid[i] == -1) {
+        combo_gid[i] = -2;
+        first.push_back(static_cast<uint32_t>(r));
       }
-      gid[r] = static_cast<uint32_t>(combo_gid[idx]);
     }
+    // The first rows' keys, in one gather; then each combination's group.
+    std::vector<const Vector*> picked;
+    std::vector<Vector> gathered;
+    gathered.reserve(keys.size());
+    for (const Vector* k : keys) gathered.push_back(Gather(*k, first));
+    for (const Vector& g : gathered) picked.push_back(&g);
+    std::vector<FixedKey> fks(first.size());
+    std::vector<size_t> hashes(first.size());
+    std::vector<uint32_t> groups(first.size());
+    FixedKeys(s, picked, first.size(), fks.data(), bytes);
+    HashFixedKeys(fks.data(), fks.size(), width, hashes.data());
+    ProbeFixed(s, fks.data(), hashes.data(), fks.size(), groups.data(), bytes);
+    for (size_t j = 0; j < first.size(); ++j) combo_gid[idx[first[j]]] = groups[j];
+    for (size_t r = 0; r < n; ++r) gid[r] = static_cast<uint32_t>(combo_gid[idx[r]]);
     return;
   }
-  std::vector<FixedKey> fks(n);
-  std::vector<size_t> hashes(n);
-  for (size_t r = 0; r < n; ++r) {
-    fks[r] = fixed_key(r);
-    hashes[r] = FixedKeyHash()(fks[r]);
+  std::vector<FixedKey>& fks = s->fks;
+  std::vector<size_t>& hashes = s->hashes;
+  if (fks.size() < n) {
+    fks.resize(n);
+    hashes.resize(n);
   }
+  FixedKeys(s, keys, n, fks.data(), bytes);
+  HashFixedKeys(fks.data(), n, width, hashes.data());
   ProbeFixed(s, fks.data(), hashes.data(), n, gid, bytes);
 }
 
@@ -392,8 +434,8 @@ Status HashAggregate::Merge(State* into, State* from) const {
           const uint64_t w = from->fixed_index.Word(g, k);
           fk.v[k] = ids[k].empty() ? w : ids[k][w];
         }
-        hashes[r] = FixedKeyHash()(fk);
       }
+      HashFixedKeys(fks.data(), n, width, hashes.data());
       ProbeFixed(into, fks.data(), hashes.data(), n, target.data() + start, &bytes);
     }
     Grew(into, before);

@@ -74,7 +74,10 @@ class HashAggregate : public Operator {
                       std::vector<uint32_t>* gid, int64_t* bytes) const;
   // Folds the groups of *from into *into.
   Status Merge(State* into, State* from) const;
-  // Fixed keys (see group_keys.h): groups of rows, found or added.
+  // Fixed keys (see group_keys.h): the keys of rows 0..n-1, and their groups,
+  // found or added.
+  void FixedKeys(State* s, const std::vector<const Vector*>& keys, size_t n, FixedKey* fks,
+                 int64_t* bytes) const;
   void AssignFixed(State* s, const std::vector<const Vector*>& keys, size_t n, uint32_t* gid,
                    int64_t* bytes) const;
   void ProbeFixed(State* s, const FixedKey* fks, const size_t* hashes, size_t n, uint32_t* gid,

@@ -20,16 +20,34 @@ struct FixedKey {
   uint32_t nulls = 0;  // bit k: key k is NULL
 };
 
-struct FixedKeyHash {
-  size_t operator()(const FixedKey& k) const {
-    uint64_t h = k.nulls * 0x9E3779B97F4A7C15ULL;
-    for (uint64_t x : k.v) {
-      h ^= x + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-      h *= 0xFF51AFD7ED558CCDULL;
-    }
-    return static_cast<size_t>(h ^ (h >> 32));
+// The hash of a key's first W words (W = the number of key columns).
+template <size_t W>
+inline size_t HashFixedKey(const FixedKey& k) {
+  uint64_t h = k.nulls * 0x9E3779B97F4A7C15ULL;
+  for (size_t i = 0; i < W; ++i) {
+    h ^= k.v[i] + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    h *= 0xFF51AFD7ED558CCDULL;
   }
-};
+  return static_cast<size_t>(h ^ (h >> 32));
+}
+
+// Hashes of keys[0..n) of `width` words.
+inline void HashFixedKeys(const FixedKey* keys, size_t n, size_t width, size_t* out) {
+  switch (width) {
+    case 1:
+      for (size_t r = 0; r < n; ++r) out[r] = HashFixedKey<1>(keys[r]);
+      break;
+    case 2:
+      for (size_t r = 0; r < n; ++r) out[r] = HashFixedKey<2>(keys[r]);
+      break;
+    case 3:
+      for (size_t r = 0; r < n; ++r) out[r] = HashFixedKey<3>(keys[r]);
+      break;
+    default:
+      for (size_t r = 0; r < n; ++r) out[r] = HashFixedKey<4>(keys[r]);
+      break;
+  }
+}
 
 // Open addressing with linear probing over 8-byte slots (the hash's upper 32
 // bits, which also pick the home slot, and the group). Keys are kept once,
