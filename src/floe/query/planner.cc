@@ -1,6 +1,7 @@
 #include "floe/query/planner.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "floe/query/aggregate.h"
 #include "floe/query/functions.h"
@@ -110,14 +111,8 @@ Result<Planner::SubqueryResult> Planner::RunSubquery(const Expr& e, const BindCo
   return r;
 }
 
-Result<BoundPtr> Planner::BindInSubquery(const Expr& e, BindContext& ctx) {
-  FLOE_ASSIGN_OR_RETURN(auto x, Bind(*e.args[0], ctx));
-  FLOE_ASSIGN_OR_RETURN(SubqueryResult r, RunSubquery(e, ctx, -1));
-  if (r.columns != 1)
-    return Error(e, "the subquery of IN must return one column, not " + std::to_string(r.columns));
-  auto common = CommonType(x->type, r.type);
-  if (!common.ok()) return Wrap(e, common.status());
-  DataType type = *common;
+Result<BoundPtr> Planner::BindInList(const Expr& e, BoundPtr x, DataType type,
+                                     std::vector<BoundPtr> items) {
   if (IsInteger(type) && IsInteger(x->type)) type = x->type;
   auto out = std::make_unique<BoundExpr>();
   out->kind = BoundExpr::Kind::kIn;
@@ -126,24 +121,39 @@ Result<BoundPtr> Planner::BindInSubquery(const Expr& e, BindContext& ctx) {
   auto cx = BindCast(std::move(x), type);
   if (!cx.ok()) return Wrap(e, cx.status());
   out->args.push_back(std::move(*cx));
-  bool has_null = false;
+  for (auto& v : items) {
+    auto cv = BindCast(std::move(v), type);
+    if (!cv.ok()) return Wrap(e, cv.status());
+    out->args.push_back(std::move(*cv));
+  }
+  PrepareIn(out.get());
+  return out;
+}
+
+Result<BoundPtr> Planner::BindInSubquery(const Expr& e, BindContext& ctx) {
+  FLOE_ASSIGN_OR_RETURN(auto x, Bind(*e.args[0], ctx));
+  FLOE_ASSIGN_OR_RETURN(SubqueryResult r, RunSubquery(e, ctx, -1));
+  if (r.columns != 1)
+    return Error(e, "the subquery of IN must return one column, not " + std::to_string(r.columns));
+  auto common = CommonType(x->type, r.type);
+  if (!common.ok()) return Wrap(e, common.status());
+  // Each distinct value once (one NULL stands for any).
+  std::vector<BoundPtr> items;
   std::unordered_set<std::string> seen;
+  bool has_null = false;
   for (const Value& v : r.values) {
     if (v.is_null) {
       has_null = true;
       continue;
     }
-    auto cv = BindCast(MakeConstant(v), type);
-    if (!cv.ok()) return Wrap(e, cv.status());
-    const Value& c = (*cv)->constant;
-    std::string key = c.type == DataType::kVarchar  ? c.s
-                      : c.type == DataType::kDouble ? std::to_string(c.d) + "d"
-                                                    : std::to_string(c.i);
-    if (seen.insert(key).second) out->args.push_back(std::move(*cv));
+    std::string key = v.type == DataType::kVarchar ? v.s : std::string(8, '\0');
+    if (v.type == DataType::kDouble) std::memcpy(key.data(), &v.d, 8);
+    if (v.type != DataType::kVarchar && v.type != DataType::kDouble)
+      std::memcpy(key.data(), &v.i, 8);
+    if (seen.insert(std::move(key)).second) items.push_back(MakeConstant(v));
   }
-  if (has_null) out->args.push_back(MakeConstant(Value::Null(type)));
-  PrepareIn(out.get());
-  return out;
+  if (has_null) items.push_back(MakeConstant(Value::Null(r.type)));
+  return BindInList(e, std::move(x), *common, std::move(items));
 }
 
 Result<Value> Planner::ConstantValue(const Expr& e) {
@@ -383,23 +393,7 @@ Result<BoundPtr> Planner::Bind(const Expr& e, BindContext& ctx) {
         type = *c;
         items.push_back(std::move(v));
       }
-      if (IsInteger(type) && IsInteger(x->type)) type = x->type;
-      if (constant) {
-        auto out = std::make_unique<BoundExpr>();
-        out->kind = BoundExpr::Kind::kIn;
-        out->type = DataType::kBoolean;
-        out->negated = e.negated;
-        auto cx = BindCast(std::move(x), type);
-        if (!cx.ok()) return Wrap(e, cx.status());
-        out->args.push_back(std::move(*cx));
-        for (auto& v : items) {
-          auto cv = BindCast(std::move(v), type);
-          if (!cv.ok()) return Wrap(e, cv.status());
-          out->args.push_back(std::move(*cv));
-        }
-        PrepareIn(out.get());
-        return out;
-      }
+      if (constant) return BindInList(e, std::move(x), type, std::move(items));
       // x IN (a, b) with non-constant items: x = a OR x = b.
       std::vector<BoundPtr> ors;
       for (auto& v : items) {

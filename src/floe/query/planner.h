@@ -59,6 +59,10 @@ class Planner {
   // Runs e.subquery; stops after max_rows + 1 rows (max_rows < 0: all).
   Result<SubqueryResult> RunSubquery(const Expr& e, const BindContext& ctx, int64_t max_rows);
   Result<BoundPtr> BindInSubquery(const Expr& e, BindContext& ctx);
+  // x IN (constant items), all cast to `type` (an integer x keeps its type),
+  // with the list's hash sets built.
+  Result<BoundPtr> BindInList(const Expr& e, BoundPtr x, DataType type,
+                              std::vector<BoundPtr> items);
   Result<Value> ConstantValue(const Expr& e);
   Status Error(const Expr& e, const std::string& message) const;
   Status Wrap(const Expr& e, const Status& st) const;
