@@ -1,10 +1,8 @@
 #include "floe/query/aggregate.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstring>
-#include <thread>
 
 #include "floe/query/aggregate_state.h"
 #include "floe/query/group_keys.h"

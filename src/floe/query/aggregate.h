@@ -4,7 +4,6 @@
 // results merge at the end.
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
