@@ -219,6 +219,10 @@ const ordered = [
   `SELECT sensor_id FROM ${TABLE} WHERE temperature > 34.9 EXCEPT ALL SELECT sensor_id FROM ${TABLE} WHERE pressure > 1029.9 ORDER BY 1`,
   `SELECT count(*), count(a.k), count(b.k) FROM (SELECT DISTINCT timestamp // 5000 AS k FROM ${TABLE} WHERE temperature > 34.9) a FULL JOIN (SELECT DISTINCT timestamp // 5000 AS k FROM ${TABLE} WHERE pressure < 990.3) b ON a.k = b.k`,
   `SELECT b.k, count(a.k) FROM (SELECT timestamp // 20000 AS k FROM ${TABLE} WHERE temperature > 34.9) a RIGHT JOIN (SELECT DISTINCT timestamp // 20000 AS k FROM ${TABLE} WHERE humidity < 30.2) b ON a.k = b.k GROUP BY b.k ORDER BY b.k`,
+  `SELECT sensor_id, timestamp, temperature FROM (SELECT *, row_number() OVER (PARTITION BY sensor_id ORDER BY timestamp DESC, humidity) AS rn FROM ${TABLE}) WHERE rn <= 2 ORDER BY sensor_id, timestamp, temperature`,
+  `SELECT location, rank() OVER (ORDER BY count(*) DESC) AS r, dense_rank() OVER (ORDER BY location), count(*) FROM ${TABLE} GROUP BY location ORDER BY r, location`,
+  `SELECT sensor_id, timestamp, timestamp - lag(timestamp) OVER (PARTITION BY sensor_id ORDER BY timestamp, humidity), lead(humidity, 2, -1.0) OVER (PARTITION BY sensor_id ORDER BY timestamp, humidity) FROM ${TABLE} WHERE temperature > 34.9 ORDER BY sensor_id, timestamp, humidity LIMIT 60`,
+  `SELECT timestamp, sensor_id, round(sum(humidity) OVER (PARTITION BY location ORDER BY timestamp), 6), count(*) OVER (PARTITION BY location), round(avg(pressure) OVER (PARTITION BY sensor_id), 6) FROM ${TABLE} WHERE pressure > 1029.9 ORDER BY timestamp, sensor_id, humidity LIMIT 40`,
   `SELECT timestamp // 50000, location FROM ${TABLE} WHERE temperature > 34.9 UNION SELECT timestamp // 50000, location FROM ${TABLE} WHERE humidity < 30.1 ORDER BY 1, 2`,
 ];
 

@@ -22,10 +22,27 @@ std::string Expr::ToString() const {
     case ExprKind::kBinary:
       return "(" + arg(0) + " " + op + " " + arg(1) + ")";
     case ExprKind::kFunction: {
-      if (star_arg) return op == "count" ? "count_star()" : op + "(*)";
-      std::string s = op + "(" + (distinct ? "DISTINCT " : "");
-      for (size_t k = 0; k < args.size(); ++k) s += (k ? ", " : "") + arg(k);
-      return s + ")";
+      std::string s;
+      if (star_arg) {
+        s = op == "count" && !over ? "count_star()" : op + "(*)";
+      } else {
+        s = op + "(" + (distinct ? "DISTINCT " : "");
+        for (size_t k = 0; k < args.size(); ++k) s += (k ? ", " : "") + arg(k);
+        s += ")";
+      }
+      if (over) {
+        std::string w;
+        for (size_t k = 0; k < over->partition_by.size(); ++k)
+          w += (k ? ", " : "PARTITION BY ") + over->partition_by[k]->ToString();
+        for (size_t k = 0; k < over->order_by.size(); ++k) {
+          const OrderItem& o = over->order_by[k];
+          w += (k ? ", " : (w.empty() ? "ORDER BY " : " ORDER BY ")) + o.expr->ToString() +
+               (o.desc ? " DESC" : "");
+          if (o.nulls_first) w += *o.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+        }
+        s += " OVER (" + w + ")";
+      }
+      return s;
     }
     case ExprKind::kCase: {
       std::string s = "CASE";

@@ -30,6 +30,7 @@ enum class ExprKind {
 };
 
 struct SelectStmt;
+struct WindowSpec;
 
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
@@ -45,6 +46,7 @@ struct Expr {
   DataType cast_type = DataType::kNull;
   std::vector<std::unique_ptr<Expr>> args;
   std::shared_ptr<const SelectStmt> subquery;  // kSubquery, kExists, kIn
+  std::shared_ptr<const WindowSpec> over;      // kFunction: a window function
 
   // SQL text used for output column names and to match GROUP BY expressions.
   std::string ToString() const;
@@ -80,6 +82,12 @@ struct OrderItem {
   ExprPtr expr;
   bool desc = false;
   std::optional<bool> nulls_first;
+};
+
+// OVER (PARTITION BY ... ORDER BY ...); the frame is the default one.
+struct WindowSpec {
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderItem> order_by;
 };
 
 // UNION, INTERSECT and EXCEPT: with ALL, duplicates count; without, the

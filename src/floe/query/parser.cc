@@ -153,25 +153,7 @@ class Parser {
     }
     if (AcceptWord("ORDER")) {
       FLOE_RETURN_IF_ERROR(ExpectWord("BY"));
-      do {
-        OrderItem item;
-        FLOE_ASSIGN_OR_RETURN(item.expr, ParseExpr());
-        if (AcceptWord("DESC")) {
-          item.desc = true;
-        } else {
-          AcceptWord("ASC");
-        }
-        if (AcceptWord("NULLS")) {
-          if (AcceptWord("FIRST")) {
-            item.nulls_first = true;
-          } else if (AcceptWord("LAST")) {
-            item.nulls_first = false;
-          } else {
-            return Error(Peek(), "expected FIRST or LAST after NULLS");
-          }
-        }
-        stmt->order_by.push_back(std::move(item));
-      } while (Accept(","));
+      FLOE_ASSIGN_OR_RETURN(stmt->order_by, ParseOrderItems());
     }
     for (int k = 0; k < 2; ++k) {
       if (AcceptWord("LIMIT")) {
@@ -184,6 +166,31 @@ class Parser {
       }
     }
     return stmt;
+  }
+
+  // expr [ASC | DESC] [NULLS FIRST | LAST], ...
+  Result<std::vector<OrderItem>> ParseOrderItems() {
+    std::vector<OrderItem> items;
+    do {
+      OrderItem item;
+      FLOE_ASSIGN_OR_RETURN(item.expr, ParseExpr());
+      if (AcceptWord("DESC")) {
+        item.desc = true;
+      } else {
+        AcceptWord("ASC");
+      }
+      if (AcceptWord("NULLS")) {
+        if (AcceptWord("FIRST")) {
+          item.nulls_first = true;
+        } else if (AcceptWord("LAST")) {
+          item.nulls_first = false;
+        } else {
+          return Error(Peek(), "expected FIRST or LAST after NULLS");
+        }
+      }
+      items.push_back(std::move(item));
+    } while (Accept(","));
+    return items;
   }
 
   // UNION | EXCEPT | INTERSECT [ALL | DISTINCT] and the SELECT after it.
@@ -636,6 +643,7 @@ class Parser {
     if (Accept("*")) {
       e->star_arg = true;
       FLOE_RETURN_IF_ERROR(Expect(")"));
+      if (AcceptWord("OVER")) FLOE_RETURN_IF_ERROR(ParseOver(e.get()));
       return e;
     }
     if (AcceptWord("DISTINCT")) e->distinct = true;
@@ -646,7 +654,33 @@ class Parser {
       } while (Accept(","));
       FLOE_RETURN_IF_ERROR(Expect(")"));
     }
+    if (AcceptWord("OVER")) FLOE_RETURN_IF_ERROR(ParseOver(e.get()));
     return e;
+  }
+
+  // OVER ([PARTITION BY expr, ...] [ORDER BY ...]) after a function call.
+  Status ParseOver(Expr* e) {
+    auto spec = std::make_shared<WindowSpec>();
+    FLOE_RETURN_IF_ERROR(Expect("("));
+    if (AcceptWord("PARTITION")) {
+      FLOE_RETURN_IF_ERROR(ExpectWord("BY"));
+      do {
+        FLOE_ASSIGN_OR_RETURN(auto p, ParseExpr());
+        spec->partition_by.push_back(std::move(p));
+      } while (Accept(","));
+    }
+    if (AcceptWord("ORDER")) {
+      FLOE_RETURN_IF_ERROR(ExpectWord("BY"));
+      FLOE_ASSIGN_OR_RETURN(spec->order_by, ParseOrderItems());
+    }
+    if (PeekWord("ROWS") || PeekWord("RANGE") || PeekWord("GROUPS")) {
+      return Error(Peek(),
+                   "window frames are not supported yet; without one, an ordered window runs "
+                   "from the partition's first row to the current row and its peers");
+    }
+    FLOE_RETURN_IF_ERROR(Expect(")"));
+    e->over = std::move(spec);
+    return Status::OK();
   }
 
   // "(" query ")" into e->subquery, its text into e->op.

@@ -88,6 +88,12 @@ void SplitConjuncts(BoundPtr e, std::vector<BoundPtr>* out) {
   out->push_back(std::move(e));
 }
 
+// Window placeholders -(k + 1) become column base + k.
+void FixWindowColumns(BoundExpr* e, int base) {
+  if (e->kind == BoundExpr::Kind::kColumn && e->column < 0) e->column = base - e->column - 1;
+  for (auto& a : e->args) FixWindowColumns(a.get(), base);
+}
+
 OperatorPtr OpenScan(std::unique_ptr<TableSource> source) {
   return std::make_unique<ScanOperator>(std::move(source));
 }
@@ -423,6 +429,8 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
   }
   BindContext ctx = base;
   if (has_agg) ctx.agg = &agg;
+  WindowContext windows;
+  ctx.windows = &windows;
 
   std::vector<BoundPtr> outputs;
   for (const Expr* e : items) {
@@ -432,7 +440,9 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
   BoundPtr having;
   if (stmt.having) {
     ctx.clause = "HAVING";
+    ctx.windows = nullptr;
     FLOE_ASSIGN_OR_RETURN(having, Bind(*stmt.having, ctx));
+    ctx.windows = &windows;
     if (having->type != DataType::kBoolean && having->type != DataType::kNull)
       return Error(*stmt.having, "HAVING needs a BOOLEAN condition");
   }
@@ -474,12 +484,27 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
     }
   }
 
+  // Window calls bound to placeholders; their columns follow the window's input's.
+  if (!windows.calls.empty()) {
+    const int base = static_cast<int>(has_agg ? groups.size() + agg.aggs.size() : scope.size());
+    for (auto& o : outputs) FixWindowColumns(o.get(), base);
+  }
+
   std::shared_ptr<TopNBound> top_n_bound;
   if (rel.pending) {
     std::vector<bool> needed(scope.size(), false);
     auto mark = [&](const BoundExpr& e) {
-      VisitColumns(e, [&](int c) { needed[static_cast<size_t>(c)] = true; });
+      VisitColumns(e, [&](int c) {
+        if (c < static_cast<int>(needed.size())) needed[static_cast<size_t>(c)] = true;
+      });
     };
+    if (!has_agg) {
+      for (const WindowCall& w : windows.calls) {
+        for (const auto& a : w.args) mark(*a);
+        for (const auto& p : w.partition) mark(*p);
+        for (const auto& k : w.order) mark(*k.expr);
+      }
+    }
     if (where) mark(*where);
     if (has_agg) {
       for (const auto& g : groups) mark(*g);
@@ -492,7 +517,8 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
     std::vector<ScanFilter> filters;
     if (where) CollectFilters(*where, &filters);
     // ORDER BY an integer column LIMIT n: the sort tells the scan what to skip.
-    if (!has_agg && !stmt.distinct && !keys.empty() && stmt.limit && !keys[0].nulls_first) {
+    if (!has_agg && !stmt.distinct && windows.calls.empty() && !keys.empty() && stmt.limit &&
+        !keys[0].nulls_first) {
       const BoundExpr& key = *outputs[static_cast<size_t>(keys[0].expr->column)];
       if (key.kind == BoundExpr::Kind::kColumn && IsIntLike(key.type)) {
         top_n_bound = std::make_shared<TopNBound>();
@@ -526,6 +552,8 @@ Result<PlannedQuery> Planner::PlanBlock(const SelectStmt& stmt, bool apply_order
                                          memory_, threads_, keep_order);
     if (having) op = std::make_unique<FilterOperator>(std::move(op), std::move(having));
   }
+  if (!windows.calls.empty())
+    op = std::make_unique<WindowOperator>(std::move(op), std::move(windows.calls), memory_);
   PlannedQuery out;
   out.names = names;
   for (size_t k = 0; k < visible; ++k) out.types.push_back(outputs[k]->type);

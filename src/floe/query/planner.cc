@@ -211,7 +211,76 @@ Result<BoundPtr> Planner::BindAggregate(const Expr& e, BindContext& ctx) {
   return MakeColumn(groups + static_cast<int>(agg.aggs.size() - 1), agg.aggs.back().type, text);
 }
 
+Result<BoundPtr> Planner::BindWindow(const Expr& e, BindContext& ctx) {
+  if (ctx.in_window || ctx.in_aggregate)
+    return Error(e, "window function calls cannot be nested in window or aggregate calls");
+  if (ctx.windows == nullptr)
+    return Error(e, std::string("window functions are not allowed in ") + ctx.clause);
+  WindowCall call;
+  if (!LookupWindowFunction(e.op, e.star_arg, &call)) {
+    return Error(e, "\"" + e.op +
+                        "\" is not a window function (row_number, rank, dense_rank, lag, lead, "
+                        "count, sum, avg, min, max)");
+  }
+  if (e.distinct) return Error(e, "DISTINCT is not supported in window functions");
+  BindContext inner = ctx;
+  inner.in_window = true;
+  for (const auto& a : e.args) {
+    FLOE_ASSIGN_OR_RETURN(auto b, Bind(*a, inner));
+    call.args.push_back(std::move(b));
+  }
+  using K = WindowCall::Kind;
+  const size_t want_min = call.kind == K::kLag || call.kind == K::kLead                   ? 1
+                          : call.kind == K::kAggregate && call.agg != AggKind::kCountStar ? 1
+                                                                                          : 0;
+  const size_t want_max = call.kind == K::kLag || call.kind == K::kLead ? 3 : want_min;
+  if (call.args.size() < want_min || call.args.size() > want_max) {
+    return Error(e, e.op + " takes " + std::to_string(want_min) +
+                        (want_max > want_min ? " to " + std::to_string(want_max) : "") +
+                        " argument(s), not " + std::to_string(call.args.size()));
+  }
+  if (call.kind == K::kLag || call.kind == K::kLead) {
+    call.type = call.args[0]->type;
+    if (call.args.size() >= 2) {
+      FLOE_ASSIGN_OR_RETURN(Value off, ConstantValue(*e.args[1]));
+      if (off.is_null || !IsInteger(off.type) || off.i < 0)
+        return Error(*e.args[1], e.op + "'s offset must be a constant integer of 0 or more");
+      call.offset = off.i;
+    }
+    call.fallback = Value::Null(call.type);
+    if (call.args.size() == 3) {
+      auto cast = BindCast(std::move(call.args[2]), call.type);
+      if (!cast.ok()) return Wrap(*e.args[2], cast.status());
+      if ((*cast)->kind != BoundExpr::Kind::kConstant)
+        return Error(*e.args[2], e.op + "'s default must be a constant");
+      call.fallback = (*cast)->constant;
+    }
+    call.args.resize(1);
+  } else if (call.kind == K::kAggregate) {
+    const DataType arg = call.args.empty() ? DataType::kNull : call.args[0]->type;
+    auto type = AggregateType(call.agg, arg);
+    if (!type.ok()) return Wrap(e, type.status());
+    call.type = *type;
+  }
+  for (const auto& p : e.over->partition_by) {
+    FLOE_ASSIGN_OR_RETURN(auto b, Bind(*p, inner));
+    call.partition.push_back(std::move(b));
+  }
+  for (const auto& o : e.over->order_by) {
+    SortKey key;
+    FLOE_ASSIGN_OR_RETURN(key.expr, Bind(*o.expr, inner));
+    key.desc = o.desc;
+    key.nulls_first = o.nulls_first.value_or(false);
+    call.order.push_back(std::move(key));
+  }
+  call.name = e.ToString();
+  const DataType type = call.type;
+  ctx.windows->calls.push_back(std::move(call));
+  return MakeColumn(-static_cast<int>(ctx.windows->calls.size()), type, e.ToString());
+}
+
 Result<BoundPtr> Planner::BindFunction(const Expr& e, BindContext& ctx) {
+  if (e.over) return BindWindow(e, ctx);
   if (IsAggregateCall(e)) {
     if (ctx.in_aggregate) return Error(e, "aggregate function calls cannot be nested");
     return Error(e, std::string("aggregate functions are not allowed in ") + ctx.clause);

@@ -42,12 +42,14 @@ class Planner {
   struct Relation;
   struct AggContext;
   struct BindContext;
+  struct WindowContext;
 
   Result<PlannedQuery> PlanBlock(const SelectStmt& stmt, bool apply_order);
   Result<Relation> PlanFrom(const TableRef& ref);
   Result<BoundPtr> Bind(const Expr& e, BindContext& ctx);
   Result<BoundPtr> BindFunction(const Expr& e, BindContext& ctx);
   Result<BoundPtr> BindAggregate(const Expr& e, BindContext& ctx);
+  Result<BoundPtr> BindWindow(const Expr& e, BindContext& ctx);
   Result<int> ResolveColumn(const Expr& e, const std::vector<ScopeColumn>& scope);
   // An uncorrelated subquery in an expression, run once while planning.
   struct SubqueryResult {
