@@ -1,7 +1,9 @@
 #include "floe/query/window.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
+#include <string_view>
 
 namespace floe::query {
 
@@ -56,6 +58,52 @@ int CompareRows(const Vector& v, size_t a, size_t b, bool desc, bool nulls_first
     c = v.i[a] < v.i[b] ? -1 : (v.i[a] > v.i[b] ? 1 : 0);
   }
   return desc ? -c : c;
+}
+
+// One sort key as unsigned words that order as the rows should: NULLs at one
+// end, numbers by order-preserving bits, strings by their rank among the
+// key's distinct values, descending keys inverted. Equal words = peers.
+struct SortWords {
+  std::vector<unsigned __int128> words;
+};
+
+SortWords ToSortWords(const Vector& v, bool desc, bool nulls_first) {
+  const size_t n = static_cast<size_t>(v.length);
+  std::vector<uint64_t> value(n, 0);
+  if (v.type == DataType::kDouble) {
+    for (size_t r = 0; r < n; ++r) {
+      double d = v.d[r] == 0 ? 0.0 : v.d[r];  // -0.0 and 0.0 are peers
+      uint64_t b;
+      std::memcpy(&b, &d, 8);
+      value[r] = (b >> 63) != 0 ? ~b : b | (uint64_t{1} << 63);
+    }
+  } else if (v.type == DataType::kVarchar) {
+    std::vector<std::string_view> distinct;
+    distinct.reserve(n);
+    for (size_t r = 0; r < n; ++r) {
+      if (!v.IsNull(static_cast<int64_t>(r))) distinct.push_back(v.Str(r));
+    }
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (size_t r = 0; r < n; ++r) {
+      if (v.IsNull(static_cast<int64_t>(r))) continue;
+      value[r] = static_cast<uint64_t>(
+          std::lower_bound(distinct.begin(), distinct.end(), std::string_view(v.Str(r))) -
+          distinct.begin());
+    }
+  } else if (v.type != DataType::kNull) {
+    for (size_t r = 0; r < n; ++r) value[r] = static_cast<uint64_t>(v.i[r]) ^ (uint64_t{1} << 63);
+  }
+  // High word: 0 or 2 for NULL (first or last), 1 for a value; low word: the value.
+  SortWords out;
+  out.words.resize(n);
+  for (size_t r = 0; r < n; ++r) {
+    const bool null = v.IsNull(static_cast<int64_t>(r));
+    const uint64_t hi = null ? (nulls_first ? 0 : 2) : 1;
+    const uint64_t lo = null ? 0 : (desc ? ~value[r] : value[r]);
+    out.words[r] = (static_cast<unsigned __int128>(hi) << 64) | lo;
+  }
+  return out;
 }
 
 // A vector of `n` rows of type t, every row valid until set NULL.
@@ -158,28 +206,26 @@ Status WindowOperator::ComputeCall(const WindowCall& call, Vector* out) const {
   Vector arg;
   if (!call.args.empty()) FLOE_RETURN_IF_ERROR(Evaluate(*call.args[0], rows_, &arg));
 
-  auto same_partition = [&](size_t a, size_t b) {
-    for (const Vector& p : parts) {
-      if (CompareRows(p, a, b, false, true) != 0) return false;
+  // Every key as words that compare as the rows should sort.
+  std::vector<SortWords> pk, ok;
+  for (const Vector& p : parts) pk.push_back(ToSortWords(p, false, true));
+  for (size_t k = 0; k < orders.size(); ++k)
+    ok.push_back(ToSortWords(orders[k], call.order[k].desc, call.order[k].nulls_first));
+  auto equal = [](const std::vector<SortWords>& keys, size_t a, size_t b) {
+    for (const SortWords& k : keys) {
+      if (k.words[a] != k.words[b]) return false;
     }
     return true;
   };
-  auto peers = [&](size_t a, size_t b) {
-    for (const Vector& o : orders) {
-      if (CompareRows(o, a, b, false, true) != 0) return false;
-    }
-    return true;
-  };
+  auto same_partition = [&](size_t a, size_t b) { return equal(pk, a, b); };
+  auto peers = [&](size_t a, size_t b) { return equal(ok, a, b); };
   std::vector<uint32_t> perm(n);
   std::iota(perm.begin(), perm.end(), 0);
   std::stable_sort(perm.begin(), perm.end(), [&](uint32_t a, uint32_t b) {
-    for (const Vector& p : parts) {
-      const int c = CompareRows(p, a, b, false, true);
-      if (c != 0) return c < 0;
-    }
-    for (size_t k = 0; k < orders.size(); ++k) {
-      const int c = CompareRows(orders[k], a, b, call.order[k].desc, call.order[k].nulls_first);
-      if (c != 0) return c < 0;
+    for (const auto* keys : {&pk, &ok}) {
+      for (const SortWords& k : *keys) {
+        if (k.words[a] != k.words[b]) return k.words[a] < k.words[b];
+      }
     }
     return false;
   });
