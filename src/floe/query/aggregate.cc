@@ -134,12 +134,9 @@ void HashAggregate::InitState(State* s) const {
 }
 
 int64_t HashAggregate::GroupBytes() const {
-  if (group_bytes_ < 0) {
-    int64_t bytes = track_order_ ? 8 : 0;
-    for (const auto& a : aggs_) bytes += AggState::GroupBytes(a);
-    group_bytes_ = bytes;
-  }
-  return group_bytes_;
+  int64_t bytes = track_order_ ? 8 : 0;
+  for (const auto& a : aggs_) bytes += AggState::GroupBytes(a);
+  return bytes;
 }
 
 void HashAggregate::Grew(State* s, uint32_t before) const {
@@ -162,7 +159,7 @@ void HashAggregate::ProbeFixed(State* s, const FixedKey* fks, const size_t* hash
   // The slots of lookups a few rows ahead are prefetched: with many groups
   // the table lives in memory, not cache.
   constexpr size_t kAhead = 16;
-  const int64_t per_group = 8 * static_cast<int64_t>(groups_.size()) + 1 + 24 + GroupBytes();
+  const int64_t per_group = 8 * static_cast<int64_t>(groups_.size()) + 1 + 24 + group_bytes_;
   FixedKeyTable& table = s->fixed_index;
   for (size_t r = 0; r < std::min(n, kAhead); ++r) table.Prefetch(hashes[r]);
   for (size_t r = 0; r < n; ++r) {
@@ -295,7 +292,7 @@ Status HashAggregate::AssignGroups(State* sp, const std::vector<const Vector*>& 
     Grew(sp, before);
     return Status::OK();
   }
-  const int64_t per_group = 64 + GroupBytes();
+  const int64_t per_group = 64 + group_bytes_;
   auto new_group = [&](size_t r, int64_t key_bytes) {
     for (size_t k = 0; k < keys.size(); ++k) AppendRow(*keys[k], r, &s.keys[k]);
     *bytes += key_bytes * 2 + per_group;
@@ -360,7 +357,9 @@ Status HashAggregate::AddBatch(State* s, const Chunk& in) const {
   const size_t n = static_cast<size_t>(in.rows);
   int64_t bytes = 0;
   std::vector<uint32_t>& gid = s->gid;
-  if (!groups_.empty()) {
+  if (groups_.empty()) {
+    if (gid.size() < n) gid.resize(n, 0);  // only ever zeros here: the one group
+  } else {
     const uint32_t before = s->groups;
     std::vector<Vector> scratch(groups_.size());
     std::vector<const Vector*> keys(groups_.size());
@@ -383,8 +382,8 @@ Status HashAggregate::AddBatch(State* s, const Chunk& in) const {
     Vector scratch;
     const Vector* arg = nullptr;
     if (aggs_[a].arg) FLOE_RETURN_IF_ERROR(EvaluateRef(*aggs_[a].arg, in, &scratch, &arg));
-    FLOE_RETURN_IF_ERROR(UpdateAggregate(aggs_[a], arg, groups_.empty() ? nullptr : gid.data(),
-                                         in.rows, &s->aggs[a], &bytes));
+    FLOE_RETURN_IF_ERROR(
+        UpdateAggregate(aggs_[a], arg, gid.data(), in.rows, &s->aggs[a], &bytes, groups_.empty()));
   }
   if (bytes > 0) FLOE_RETURN_IF_ERROR(memory_->Grow(bytes, "hash aggregation"));
   return Status::OK();
@@ -461,13 +460,14 @@ Status HashAggregate::Consume() {
   bool mergeable = true;
   for (const auto& a : aggs_) mergeable = mergeable && Mergeable(a);
   if (!child_->concurrent()) {
+    group_bytes_ = GroupBytes();
     InitState(state_.get());
     return Drain(state_.get());
   }
   const int lanes = mergeable ? threads_ : 1;
   ran_threads_ = lanes;
   track_order_ = keep_order_ && !groups_.empty() && lanes > 1;
-  GroupBytes();  // settled before the threads read it
+  group_bytes_ = GroupBytes();
   std::vector<std::unique_ptr<State>> parts;
   for (int k = 0; k < lanes; ++k) {
     parts.push_back(std::make_unique<State>());

@@ -99,7 +99,7 @@ class HashAggregate : public Operator {
   bool fixed_;                // keys as fixed-width words (FixedKeyTable)
   bool track_order_ = false;  // groups record where they first showed
   int ran_threads_ = 1;
-  mutable int64_t group_bytes_ = -1;  // GroupBytes(), once track_order_ is settled
+  int64_t group_bytes_ = 0;  // GroupBytes(), set once track_order_ is settled
   std::unique_ptr<State> state_;
   std::vector<uint32_t> order_;  // groups in output order, when tracked
   bool consumed_ = false;

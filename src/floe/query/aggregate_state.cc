@@ -88,9 +88,9 @@ void AppendKey(const Vector& v, size_t r, std::string* key) {
 }
 
 Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg, const uint32_t* gid,
-                       int64_t rows, AggState* st, int64_t* bytes) {
+                       int64_t rows, AggState* st, int64_t* bytes, bool one_group) {
   size_t n = static_cast<size_t>(rows);
-  if (gid == nullptr) {
+  if (one_group) {
     // One group (no GROUP BY): counts and sums without NULLs or DISTINCT at once.
     const bool plain = spec.kind == AggKind::kCountStar ||
                        (!spec.distinct && arg->type != DataType::kNull && arg->valid.empty());
@@ -111,8 +111,6 @@ Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg, const uint3
       st->dsum[0] += (part[0] + part[1]) + (part[2] + part[3]);
       return Status::OK();
     }
-    const std::vector<uint32_t> zeros(n, 0);
-    return UpdateAggregate(spec, arg, zeros.data(), rows, st, bytes);
   }
   if (spec.kind == AggKind::kCountStar) {
     for (size_t r = 0; r < n; ++r) ++st->count[gid[r]];

@@ -33,10 +33,11 @@ struct AggState {
 // Appends row r of v to a group key: a null marker, then the value's bytes.
 void AppendKey(const Vector& v, size_t r, std::string* key);
 
-// Adds rows 0..rows-1 of `arg` (null for COUNT(*)) to groups gid[r] (all to
-// group 0 when gid is null); *bytes grows by the memory the states took.
+// Adds rows 0..rows-1 of `arg` (null for COUNT(*)) to groups gid[r]; *bytes
+// grows by the memory the states took. `one_group`: every gid[r] is 0 (no
+// GROUP BY), so counts and plain sums need not look at them.
 Status UpdateAggregate(const AggregateSpec& spec, const Vector* arg, const uint32_t* gid,
-                       int64_t rows, AggState* st, int64_t* bytes);
+                       int64_t rows, AggState* st, int64_t* bytes, bool one_group = false);
 
 // True when partial states of `spec` can be merged (not DISTINCT).
 inline bool Mergeable(const AggregateSpec& spec) { return !spec.distinct; }
